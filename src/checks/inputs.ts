@@ -1,0 +1,15 @@
+/**
+ * Tunable inputs of the built-in checks, with defaults. Users override them in the config file;
+ * a check reads them from its context, never from the environment.
+ */
+export interface CheckInputs {
+  /** Registries (host, or host/path prefix) images may come from; empty = no allow-list configured. */
+  readonly allowedRegistries: readonly string[];
+  /** Namespaces whose workloads are platform components, exempt from namespace-level hygiene checks. */
+  readonly systemNamespaces: readonly string[];
+}
+
+export const DEFAULT_INPUTS: CheckInputs = {
+  allowedRegistries: [],
+  systemNamespaces: ['kube-system', 'kube-public', 'kube-node-lease'],
+};

@@ -1,0 +1,37 @@
+import { defineCheck, at } from '../../define-check.js';
+import { containersOf } from '../../containers.js';
+import { WORKLOAD_KINDS } from '../../workload-subjects.js';
+import { describeRef } from '../../../domain/snapshot.js';
+
+export default defineCheck({
+  id: 'pss.baseline.privileged-containers',
+  title: 'Containers do not run privileged',
+  severity: 'critical',
+  rationale:
+    'A privileged container has nearly all the capabilities of processes on the host and can disable most ' +
+    'isolation mechanisms; compromising it means compromising the node.',
+  remediation: 'Remove securityContext.privileged or set it to false on every container, init container and ephemeral container.',
+  reads: WORKLOAD_KINDS,
+  references: {
+    cis: ['5.2.2'],
+    nsa: ['Kubernetes Pod security'],
+    pss: { level: 'baseline', control: 'Privileged Containers' },
+  },
+  evaluate: ({ index }) =>
+    index.workloads.map((workload) => {
+      const privileged = containersOf(workload).filter(({ container }) => {
+        const context = container['securityContext'];
+        return context !== null && typeof context === 'object' && !Array.isArray(context) && context['privileged'] === true;
+      });
+      const evidence = privileged.map(({ path }) => at(`${path}.securityContext.privileged`, true, 'false or unset'));
+      return privileged.length === 0
+        ? { resource: workload.ref, status: 'pass' as const, message: `${describeRef(workload.ref)} runs no privileged container.`, evidence: [], related: workload.pods }
+        : {
+            resource: workload.ref,
+            status: 'fail' as const,
+            message: `${describeRef(workload.ref)} runs privileged container(s): ${privileged.map(({ name }) => `'${name}'`).join(', ')}.`,
+            evidence,
+            related: workload.pods,
+          };
+    }),
+});

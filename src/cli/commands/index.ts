@@ -1,0 +1,6 @@
+import type { Command } from 'commander';
+
+/** Every command registers itself on the root program; order here is the order of `--help`. */
+export type RegisterCommand = (program: Command) => void;
+
+export const COMMANDS: readonly RegisterCommand[] = [];

@@ -1,0 +1,60 @@
+import { kindKeyOf } from '../domain/snapshot.js';
+
+/** One kind the collector reads, with the REST coordinates to list it. */
+export interface CollectedKind {
+  readonly kind: string;
+  /** '' for the core group. */
+  readonly group: string;
+  readonly version: string;
+  readonly plural: string;
+  readonly namespaced: boolean;
+  /** Listed as PartialObjectMetadataList: only metadata ever leaves the API server (Secrets). */
+  readonly metadataOnly?: boolean;
+  /** Only listed when this CRD exists (Calico, Cilium); absence is not a gap. */
+  readonly optionalCrd?: string;
+}
+
+/** Everything the checks read. Order is the order of collection and of progress output. */
+export const COLLECTED_KINDS: readonly CollectedKind[] = [
+  { kind: 'Namespace', group: '', version: 'v1', plural: 'namespaces', namespaced: false },
+  { kind: 'Node', group: '', version: 'v1', plural: 'nodes', namespaced: false },
+  { kind: 'Pod', group: '', version: 'v1', plural: 'pods', namespaced: true },
+  { kind: 'Service', group: '', version: 'v1', plural: 'services', namespaced: true },
+  { kind: 'ServiceAccount', group: '', version: 'v1', plural: 'serviceaccounts', namespaced: true },
+  { kind: 'ConfigMap', group: '', version: 'v1', plural: 'configmaps', namespaced: true },
+  { kind: 'Secret', group: '', version: 'v1', plural: 'secrets', namespaced: true, metadataOnly: true },
+  { kind: 'PersistentVolume', group: '', version: 'v1', plural: 'persistentvolumes', namespaced: false },
+  { kind: 'PersistentVolumeClaim', group: '', version: 'v1', plural: 'persistentvolumeclaims', namespaced: true },
+  { kind: 'LimitRange', group: '', version: 'v1', plural: 'limitranges', namespaced: true },
+  { kind: 'ResourceQuota', group: '', version: 'v1', plural: 'resourcequotas', namespaced: true },
+  { kind: 'ReplicationController', group: '', version: 'v1', plural: 'replicationcontrollers', namespaced: true },
+  { kind: 'Deployment', group: 'apps', version: 'v1', plural: 'deployments', namespaced: true },
+  { kind: 'StatefulSet', group: 'apps', version: 'v1', plural: 'statefulsets', namespaced: true },
+  { kind: 'DaemonSet', group: 'apps', version: 'v1', plural: 'daemonsets', namespaced: true },
+  { kind: 'ReplicaSet', group: 'apps', version: 'v1', plural: 'replicasets', namespaced: true },
+  { kind: 'Job', group: 'batch', version: 'v1', plural: 'jobs', namespaced: true },
+  { kind: 'CronJob', group: 'batch', version: 'v1', plural: 'cronjobs', namespaced: true },
+  { kind: 'Ingress', group: 'networking.k8s.io', version: 'v1', plural: 'ingresses', namespaced: true },
+  { kind: 'NetworkPolicy', group: 'networking.k8s.io', version: 'v1', plural: 'networkpolicies', namespaced: true },
+  { kind: 'Role', group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'roles', namespaced: true },
+  { kind: 'ClusterRole', group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterroles', namespaced: false },
+  { kind: 'RoleBinding', group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'rolebindings', namespaced: true },
+  { kind: 'ClusterRoleBinding', group: 'rbac.authorization.k8s.io', version: 'v1', plural: 'clusterrolebindings', namespaced: false },
+  { kind: 'StorageClass', group: 'storage.k8s.io', version: 'v1', plural: 'storageclasses', namespaced: false },
+  { kind: 'PriorityClass', group: 'scheduling.k8s.io', version: 'v1', plural: 'priorityclasses', namespaced: false },
+  { kind: 'ValidatingWebhookConfiguration', group: 'admissionregistration.k8s.io', version: 'v1', plural: 'validatingwebhookconfigurations', namespaced: false },
+  { kind: 'MutatingWebhookConfiguration', group: 'admissionregistration.k8s.io', version: 'v1', plural: 'mutatingwebhookconfigurations', namespaced: false },
+  { kind: 'ValidatingAdmissionPolicy', group: 'admissionregistration.k8s.io', version: 'v1', plural: 'validatingadmissionpolicies', namespaced: false },
+  { kind: 'CustomResourceDefinition', group: 'apiextensions.k8s.io', version: 'v1', plural: 'customresourcedefinitions', namespaced: false, metadataOnly: true },
+  { kind: 'NetworkPolicy', group: 'crd.projectcalico.org', version: 'v1', plural: 'networkpolicies', namespaced: true, optionalCrd: 'networkpolicies.crd.projectcalico.org' },
+  { kind: 'GlobalNetworkPolicy', group: 'crd.projectcalico.org', version: 'v1', plural: 'globalnetworkpolicies', namespaced: false, optionalCrd: 'globalnetworkpolicies.crd.projectcalico.org' },
+  { kind: 'CiliumNetworkPolicy', group: 'cilium.io', version: 'v2', plural: 'ciliumnetworkpolicies', namespaced: true, optionalCrd: 'ciliumnetworkpolicies.cilium.io' },
+  { kind: 'CiliumClusterwideNetworkPolicy', group: 'cilium.io', version: 'v2', plural: 'ciliumclusterwidenetworkpolicies', namespaced: false, optionalCrd: 'ciliumclusterwidenetworkpolicies.cilium.io' },
+];
+
+export function keyOfCollectedKind(kind: CollectedKind): string {
+  return kindKeyOf(kind.group === '' ? kind.version : `${kind.group}/${kind.version}`, kind.kind);
+}
+
+/** Every kind key the collector knows; offline input is taken as the complete inventory of these. */
+export const COLLECTED_KIND_KEYS: readonly string[] = COLLECTED_KINDS.map(keyOfCollectedKind);

@@ -1,0 +1,45 @@
+import { looksLikeSecretAssignment } from '../domain/secret-patterns.js';
+import type { KubeObject } from '../domain/snapshot.js';
+
+const DROPPED_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration'];
+
+/**
+ * Removes what must never be stored: Secret `data`/`stringData` (should the server send them despite the
+ * metadata-only request), ConfigMap values (only keys are kept, as evidence of what is there),
+ * `managedFields`, and the last-applied annotation (it repeats the object, Secret data included).
+ */
+export function redactObject(object: KubeObject): KubeObject {
+  const { managedFields: _managed, annotations, ...metadata } = object.metadata;
+  const keptAnnotations = annotations === undefined ? undefined : withoutKeys(annotations, DROPPED_ANNOTATIONS);
+  const cleanMeta = keptAnnotations === undefined || Object.keys(keptAnnotations).length === 0 ? metadata : { ...metadata, annotations: keptAnnotations };
+  if (object.kind === 'Secret' && object.apiVersion === 'v1') {
+    const { data: _data, stringData: _stringData, ...rest } = object;
+    return { ...rest, metadata: cleanMeta } as KubeObject;
+  }
+  // A ConfigMap already redacted (from a snapshot file) has no data left: keep its recorded keys.
+  if (object.kind === 'ConfigMap' && object.apiVersion === 'v1' && ('data' in object || 'binaryData' in object)) return { ...redactConfigMap(object), metadata: cleanMeta } as KubeObject;
+  return { ...object, metadata: cleanMeta } as KubeObject;
+}
+
+/**
+ * ConfigMap values can hold anything a user pasted, so only keys are kept (`dataKeys`). Whether a value
+ * looked like a credential is decided here, once, and kept as `secretLookingKeys` — the value never is.
+ */
+function redactConfigMap(object: KubeObject): KubeObject {
+  const { data, binaryData, ...rest } = object;
+  const textData = isRecord(data) ? data : {};
+  const keys = [...Object.keys(textData), ...Object.keys(isRecord(binaryData) ? binaryData : {})].sort();
+  const suspicious = Object.entries(textData)
+    .filter(([key, value]) => typeof value === 'string' && looksLikeSecretAssignment(key, value))
+    .map(([key]) => key)
+    .sort();
+  return { ...rest, dataKeys: keys, secretLookingKeys: suspicious } as KubeObject;
+}
+
+function withoutKeys(record: Readonly<Record<string, string>>, keys: readonly string[]): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).filter(([key]) => !keys.includes(key)));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,76 @@
+import type { RequirementStatus, Severity } from './status.js';
+
+/** Where a requirement → check mapping comes from; `inferred` needs a one-line rationale. */
+export interface MappingSource {
+  readonly type: 'check-reference' | 'public-mapping' | 'framework-text' | 'inferred';
+  /** Document, URL or profile the mapping is taken from (or the rationale for `inferred`). */
+  readonly ref: string;
+}
+
+export interface Requirement {
+  /** Exactly as the framework numbers it: `1.2.5`, `164.312(a)(1)`, `CC6.1`, `AC-6(9)`. */
+  readonly id: string;
+  /** Short title in our own words (framework texts are copyrighted), or quoted for US-government texts. */
+  readonly title: string;
+  readonly checks: readonly string[];
+  /** Evidence the cluster cannot prove and an auditor will still ask for. */
+  readonly manualEvidence: readonly string[];
+  /** How much of the requirement the checks speak to. */
+  readonly coverage: 'full' | 'partial' | 'none';
+  readonly source: MappingSource;
+  /** Grouping heading in the framework (e.g. `Requirement 2`), for report layout. */
+  readonly section?: string;
+}
+
+export interface Catalogue {
+  /** `pci-dss-4.0`, `hipaa-security-rule`, `soc2-tsc-2017`, `nist-800-53-r5`... */
+  readonly id: string;
+  readonly name: string;
+  readonly version: string;
+  readonly publisher: string;
+  readonly sourceUrl: string;
+  readonly licence: string;
+  readonly requirements: readonly Requirement[];
+  /** File it was loaded from and SHA-256 of its bytes. */
+  readonly file: string;
+  readonly sha256: string;
+}
+
+/** Counts of finding statuses behind a requirement. */
+export interface FindingCounts {
+  readonly pass: number;
+  readonly fail: number;
+  readonly unknown: number;
+  readonly waived: number;
+  readonly 'not-applicable': number;
+}
+
+export interface RequirementResult {
+  readonly framework: string;
+  readonly requirement: string;
+  readonly status: RequirementStatus;
+  /**
+   * How the status was reached: `automated` (checks), `attested` (manual evidence attested and unexpired),
+   * `none` (neither). A `pass` with basis `attested` reads as "pass (attested)".
+   */
+  readonly basis: 'automated' | 'attested' | 'none';
+  readonly counts: FindingCounts;
+  /** Worst severity among failing checks; null when nothing fails. */
+  readonly worstSeverity: Severity | null;
+  /** Ids of attestations that covered it at evaluation time. */
+  readonly attestations: readonly string[];
+  /** True when its manual evidence is attested too, so the requirement is fully evidenced. */
+  readonly fullyEvidenced: boolean;
+  /** One-line explanation ("3 of 41 findings fail; 2 waived"). */
+  readonly summary: string;
+}
+
+/** Per-framework score: share of automated requirements passing. */
+export interface FrameworkScore {
+  readonly framework: string;
+  /** 0..100, one decimal; null when the framework has no automated requirement with evidence. */
+  readonly score: number | null;
+  readonly counts: Readonly<Record<RequirementStatus, number>>;
+  /** Failing findings behind failed requirements, by severity. */
+  readonly failingBySeverity: Readonly<Record<Severity, number>>;
+}

@@ -1,0 +1,51 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { evaluateChecks } from '../../src/checks/engine.js';
+import { BUILT_IN_CHECKS } from '../../src/checks/registry.js';
+import type { Snapshot } from '../../src/domain/snapshot.js';
+import { readManifests, snapshotOf } from '../support/fixture-snapshot.js';
+
+/**
+ * Walks test/checks/<check-id>/: `pass.*.yaml` must yield at least one pass and no fail or unknown for that
+ * check, `fail.*.yaml` at least one fail, `unknown.*.yaml` at least one unknown and no fail.
+ * A `*.snapshot.json` file is a whole Snapshot (for node configs and gaps); other files are manifests.
+ */
+const FIXTURES = new URL('.', import.meta.url).pathname;
+
+function loadFixture(path: string): Snapshot {
+  return path.endsWith('.snapshot.json') ? (JSON.parse(readFileSync(path, 'utf8')) as Snapshot) : snapshotOf(readManifests(path));
+}
+
+describe('built-in check fixtures', () => {
+  for (const check of BUILT_IN_CHECKS) {
+    describe(check.id, () => {
+      const folder = join(FIXTURES, check.id);
+      const files = existsSync(folder) ? readdirSync(folder).sort() : [];
+
+      it('has at least one passing and one failing fixture', () => {
+        expect(files.some((file) => file.startsWith('pass.'))).toBe(true);
+        expect(files.some((file) => file.startsWith('fail.'))).toBe(true);
+      });
+
+      for (const file of files) {
+        const expected = file.split('.')[0];
+        it(`${file} → ${expected}`, () => {
+          const findings = evaluateChecks(loadFixture(join(folder, file)), [check]);
+          const statuses = findings.map((finding) => finding.status);
+          if (expected === 'pass') {
+            expect(statuses).toContain('pass');
+            expect(findings.filter((finding) => finding.status === 'fail' || finding.status === 'unknown')).toEqual([]);
+          } else if (expected === 'fail') {
+            expect(statuses).toContain('fail');
+          } else if (expected === 'unknown') {
+            expect(statuses).toContain('unknown');
+            expect(statuses).not.toContain('fail');
+          } else {
+            throw new Error(`fixture ${file} must start with pass., fail. or unknown.`);
+          }
+        });
+      }
+    });
+  }
+});
