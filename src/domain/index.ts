@@ -7,3 +7,4 @@ export * from './catalogue.js';
 export * from './waiver.js';
 export * from './attestation.js';
 export * from './run.js';
+export * from './history.js';
