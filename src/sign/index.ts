@@ -1,0 +1,10 @@
+/** The sign stage: signing identities, signed packs, and verification anyone can repeat with openssl and pdfsig. */
+export { readKeyPassword, KEY_PASSWORD_ENV } from './key-password.js';
+export { loadSigner, signerFromP12, type Signer } from './signer.js';
+export { generateSelfSignedP12, parseSubject } from './keygen.js';
+export { signPack, writeUnsignedManifest, PDF_FILE } from './sign-pack.js';
+export { writeArchive, extractArchive } from './archive.js';
+export { verifyPack, type PackVerification, type VerificationCheck, type VerifyPackOptions } from './verify-pack.js';
+export { verifyPdfSignature } from './verify-pdf-signature.js';
+export { MANIFEST_FILE, MANIFEST_SIGNATURE_FILE, SIGNER_CERT_FILE, type Manifest, type PackProvenance } from './manifest.js';
+export { sha256Hex, sha256File, canonicalJson } from './hash.js';

@@ -1,0 +1,25 @@
+import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
+import { P12Signer } from '@signpdf/signer-p12';
+import { SignPdf } from '@signpdf/signpdf';
+import type { Signer } from './signer.js';
+
+export const SIGNATURE_REASON = 'kubevidence audit pack';
+
+/**
+ * Embeds a PKCS#7/CMS detached signature (adbe.pkcs7.detached) over the PDF's byte ranges, with signer name,
+ * reason and signing time, as an incremental update: the rendered pages are untouched, so the visible
+ * signature block the renderer drew on the last page stays as it was.
+ */
+export async function signPdf(pdf: Buffer, signer: Signer, signingTime: Date): Promise<Buffer> {
+  const withPlaceholder = plainAddPlaceholder({
+    pdfBuffer: pdf,
+    reason: SIGNATURE_REASON,
+    contactInfo: signer.subject,
+    name: signer.name,
+    location: 'kubevidence',
+    signingTime,
+    // Large enough for a 4096-bit key and a certificate chain of a few certificates.
+    signatureLength: 16_384,
+  });
+  return new SignPdf().sign(withPlaceholder, new P12Signer(signer.p12, { passphrase: signer.password }), signingTime);
+}
