@@ -61,6 +61,10 @@ export function validateDocument<T extends z.ZodType>(parsed: ParsedYaml, docume
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   if (issue === undefined) throw inputError(code, 'invalid document', { file: parsed.file });
+  // Point an unknown key at its own line, so a typo is found where it was made.
+  if (issue.code === 'unrecognized_keys' && issue.keys.length > 0) {
+    throw errorAt(parsed, document, [...issue.path, issue.keys[0] as string], `unknown field '${String(issue.keys[0])}'`, code);
+  }
   throw errorAt(parsed, document, issue.path, issue.message, code);
 }
 
