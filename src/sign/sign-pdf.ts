@@ -21,5 +21,19 @@ export async function signPdf(pdf: Buffer, signer: Signer, signingTime: Date): P
     // Large enough for a 4096-bit key and a certificate chain of a few certificates.
     signatureLength: 16_384,
   });
-  return new SignPdf().sign(withPlaceholder, new P12Signer(signer.p12, { passphrase: signer.password }), signingTime);
+  return new SignPdf().sign(pointStartxrefAtXref(withPlaceholder), new P12Signer(signer.p12, { passphrase: signer.password }), signingTime);
+}
+
+/**
+ * placeholder-plain writes the update's `startxref` one byte early (at the newline before `xref`). Readers
+ * recover, but `qpdf --check` warns and exits 3; correct the offset before signing, while it is still allowed to change.
+ */
+function pointStartxrefAtXref(pdf: Buffer): Buffer {
+  const marker = pdf.lastIndexOf('startxref');
+  const match = /^startxref\s+(\d+)/.exec(pdf.subarray(marker, marker + 40).toString('latin1'));
+  if (marker < 0 || match?.[1] === undefined) return pdf;
+  const offset = Number(match[1]);
+  if (pdf.subarray(offset, offset + 5).toString('latin1') !== '\nxref') return pdf;
+  const digitsAt = marker + match[0].length - match[1].length;
+  return Buffer.concat([pdf.subarray(0, digitsAt), Buffer.from(String(offset + 1)), pdf.subarray(digitsAt + match[1].length)]);
 }

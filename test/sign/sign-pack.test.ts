@@ -125,6 +125,8 @@ describe('signed pack', () => {
     expect(pdfsig.stdout).toContain('Signature Validation: Signature is Valid.');
     expect(pdfsig.stdout).toContain('Signer Certificate Common Name: Compliance');
     expect(pdfsig.stdout).toContain('Signature Type: adbe.pkcs7.detached');
+    // The signed file is still a clean PDF: qpdf exits 0 only without errors or warnings.
+    expect(spawnSync('qpdf', ['--check', join(dir, 'report.pdf')]).status).toBe(0);
     unlinkSync(join(dir, 'signer.pub'));
   });
 
