@@ -41,10 +41,12 @@ export class SnapshotIndex {
   private readonly bindingsByRole = new Map<string, KubeObject[]>();
   private readonly workloadsByServiceAccount = new Map<string, WorkloadSubject[]>();
   private readonly workloadsByNamespace = new Map<string, WorkloadSubject[]>();
+  private readonly policiesByNamespace: ReadonlyMap<string, readonly KubeObject[]>;
 
   constructor(readonly snapshot: Snapshot) {
     this.collected = new Set(snapshot.collectedKinds);
     for (const object of snapshot.resources) this.add(object);
+    this.policiesByNamespace = this.indexNetworkPolicies();
     this.workloads = buildWorkloadSubjects(snapshot.resources);
     for (const workload of this.workloads) {
       const account = stringOr(workload.podSpec['serviceAccountName'], stringOr(workload.podSpec['serviceAccount'], 'default'));
@@ -100,6 +102,19 @@ export class SnapshotIndex {
     return this.bindingsByRole.get(`${kind}/${kind === 'Role' ? (namespace ?? '') : ''}/${name}`) ?? [];
   }
 
+  /**
+   * Namespaced network policies of every engine that enforces them (Kubernetes, Calico, Cilium) in one
+   * namespace, in kind order. A policy without a namespace counts as `default`, where `kubectl apply` puts it.
+   */
+  networkPoliciesIn(namespace: string): readonly KubeObject[] {
+    return this.policiesByNamespace.get(namespace) ?? [];
+  }
+
+  /** Cluster-wide network policies: Calico GlobalNetworkPolicy and CiliumClusterwideNetworkPolicy. */
+  clusterNetworkPolicies(): readonly KubeObject[] {
+    return [...this.list(KINDS.calicoGlobalNetworkPolicy), ...this.list(KINDS.ciliumClusterwideNetworkPolicy)];
+  }
+
   /** Control-plane static pods in kube-system by component (`kube-apiserver`, `etcd`...). */
   staticPods(component: string): readonly KubeObject[] {
     return this.inNamespace(KINDS.pod, 'kube-system').filter((pod) => isStaticPodOf(pod, component));
@@ -107,6 +122,14 @@ export class SnapshotIndex {
 
   nodeConfig(node: string): NodeConfig | undefined {
     return this.snapshot.nodeConfigs.find((config) => config.node === node);
+  }
+
+  private indexNetworkPolicies(): Map<string, KubeObject[]> {
+    const byNamespace = new Map<string, KubeObject[]>();
+    for (const kind of [KINDS.networkPolicy, KINDS.calicoNetworkPolicy, KINDS.ciliumNetworkPolicy]) {
+      for (const policy of this.list(kind)) push(byNamespace, policy.metadata.namespace ?? 'default', policy);
+    }
+    return byNamespace;
   }
 
   private add(object: KubeObject): void {

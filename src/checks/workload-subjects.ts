@@ -18,6 +18,20 @@ const POD_TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
 export const WORKLOAD_KINDS: readonly string[] = Object.keys(POD_TEMPLATE_PATHS);
 
 /**
+ * Older manifests still say `extensions/v1beta1` or `apps/v1beta2`; their pod templates sit at the same path.
+ * Reading them by kind keeps such workloads examined instead of silently skipped.
+ */
+const LEGACY_GROUPS: Readonly<Record<string, string>> = { extensions: 'apps', apps: 'apps', batch: 'batch' };
+
+function templatePathOf(object: KubeObject): readonly string[] | undefined {
+  const exact = POD_TEMPLATE_PATHS[kindKeyOf(object.apiVersion, object.kind)];
+  if (exact !== undefined) return exact;
+  const slash = object.apiVersion.indexOf('/');
+  const group = slash < 0 ? undefined : LEGACY_GROUPS[object.apiVersion.slice(0, slash)];
+  return group === undefined ? undefined : POD_TEMPLATE_PATHS[`${object.kind}.${group}`];
+}
+
+/**
  * A thing that runs pods: a bare Pod, or a controller with its pod template. Pods owned by a controller in
  * the snapshot are not subjects of their own; they are listed in `pods` of their top-most controller.
  */
@@ -38,7 +52,7 @@ export interface WorkloadSubject {
 }
 
 export function isWorkloadKind(object: KubeObject): boolean {
-  return kindKeyOf(object.apiVersion, object.kind) in POD_TEMPLATE_PATHS;
+  return templatePathOf(object) !== undefined;
 }
 
 /** Builds the workload subjects of a snapshot: every controller template, and every pod not owned by one. */
@@ -76,7 +90,7 @@ function topControllerOf(object: KubeObject, byKey: ReadonlyMap<string, KubeObje
 }
 
 function toSubject(object: KubeObject, pods: readonly ResourceRef[]): WorkloadSubject | undefined {
-  const templatePath = POD_TEMPLATE_PATHS[kindKeyOf(object.apiVersion, object.kind)] ?? [];
+  const templatePath = templatePathOf(object) ?? [];
   const template = templatePath.length === 0 ? (object as unknown as JsonObject) : dig(object, templatePath);
   const podSpec = template?.['spec'];
   if (podSpec === undefined || podSpec === null || typeof podSpec !== 'object' || Array.isArray(podSpec)) return undefined;

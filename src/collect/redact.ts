@@ -1,4 +1,5 @@
-import { looksLikeSecretAssignment } from '../domain/secret-patterns.js';
+import { looksLikeSecretAssignment, REDACTED_CREDENTIAL } from '../domain/secret-patterns.js';
+import type { JsonValue } from '../domain/json.js';
 import type { KubeObject } from '../domain/snapshot.js';
 
 const DROPPED_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration'];
@@ -18,7 +19,26 @@ export function redactObject(object: KubeObject): KubeObject {
   }
   // A ConfigMap already redacted (from a snapshot file) has no data left: keep its recorded keys.
   if (object.kind === 'ConfigMap' && object.apiVersion === 'v1' && ('data' in object || 'binaryData' in object)) return { ...redactConfigMap(object), metadata: cleanMeta } as KubeObject;
-  return { ...object, metadata: cleanMeta } as KubeObject;
+  // env lives under spec only (pod specs and templates); the walk skips everything else.
+  const spec = object['spec'];
+  return (spec === undefined ? { ...object, metadata: cleanMeta } : { ...object, spec: redactEnvLiterals(spec as JsonValue), metadata: cleanMeta }) as KubeObject;
+}
+
+/**
+ * Containers' `env` literals that look like credentials are replaced by REDACTED_CREDENTIAL wherever a pod spec
+ * sits (Pods, templates, CronJob templates, custom resources embedding one). The check that reports them still
+ * sees the variable name and that a credential was there; the value is gone before anything else runs.
+ */
+function redactEnvLiterals<T extends JsonValue | KubeObject>(value: T): T {
+  if (Array.isArray(value)) return value.map((item) => redactEnvLiterals(item)) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value).map(([key, child]) => [key, key === 'env' && Array.isArray(child) ? child.map(redactEnvEntry) : redactEnvLiterals(child as JsonValue)]);
+  return Object.fromEntries(entries) as T;
+}
+
+function redactEnvEntry(entry: JsonValue): JsonValue {
+  if (!isRecord(entry) || typeof entry['name'] !== 'string' || typeof entry['value'] !== 'string') return entry;
+  return looksLikeSecretAssignment(entry['name'], entry['value']) ? { ...entry, value: REDACTED_CREDENTIAL } : entry;
 }
 
 /**

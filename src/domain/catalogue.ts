@@ -49,6 +49,8 @@ export interface RequirementResult {
   readonly framework: string;
   readonly requirement: string;
   readonly status: RequirementStatus;
+  /** The checks whose findings the status rests on (the requirement's checks when it was evaluated). */
+  readonly checks: readonly string[];
   /**
    * How the status was reached: `automated` (checks), `attested` (manual evidence attested and unexpired),
    * `none` (neither). A `pass` with basis `attested` reads as "pass (attested)".

@@ -24,3 +24,15 @@ export function looksLikeSecretAssignment(key: string, value: string): boolean {
   if (looksLikeSecretValue(value)) return true;
   return SECRET_KEY_PATTERN.test(key) && value.trim().length >= 8 && !/^\$\(|^\$\{|^<.*>$|changeme/i.test(value.trim());
 }
+
+/**
+ * What a credential-looking literal (an env value, say) is replaced with at collection: the key and the fact
+ * that a credential was there stay as evidence; the value never reaches memory past the collector, the database
+ * or a report.
+ */
+export const REDACTED_CREDENTIAL = '[redacted by kubevidence: credential-like value]';
+
+/** A literal that held, or still holds, a credential. */
+export function isCredentialLiteral(key: string, value: string): boolean {
+  return value === REDACTED_CREDENTIAL || looksLikeSecretAssignment(key, value);
+}

@@ -1,6 +1,7 @@
 import type { Assessment, RunRecord, RunSummary } from '../domain/run.js';
 import type { Attestation } from '../domain/attestation.js';
 import type { RequirementHistory, RunDiff, ScorePoint } from '../domain/history.js';
+import type { JsonValue } from '../domain/json.js';
 import type { Snapshot } from '../domain/snapshot.js';
 
 /**
@@ -38,8 +39,45 @@ export interface ChainVerification {
   readonly firstBroken: { readonly runId: number; readonly reason: string } | null;
 }
 
+/** A cluster the store holds runs of. */
+export interface ClusterSummary {
+  /** The kube-system namespace UID, or `name:<cluster name>` for offline input that carried none. */
+  readonly uid: string;
+  /** Name recorded by its latest run. */
+  readonly name: string;
+  readonly runs: number;
+  readonly firstCollectedAt: string;
+  readonly lastCollectedAt: string;
+}
+
+export interface AttestationQuery {
+  readonly framework?: string;
+  /** Only attestations that count at this instant: made by then and not expired. */
+  readonly validAt?: Date;
+}
+
+export interface PruneOutcome {
+  readonly runsRemoved: number;
+  readonly evidenceRemoved: number;
+  readonly findingsRemoved: number;
+  /** The run that is now the first link of each pruned cluster's chain. */
+  readonly anchors: readonly { readonly clusterUid: string; readonly runId: number }[];
+}
+
+export interface IntegrityReport {
+  readonly ok: boolean;
+  /** One line per problem SQLite found: damaged pages or indexes, rows pointing at missing rows. */
+  readonly problems: readonly string[];
+}
+
 export interface EvidenceStore {
-  /** Stores one run in one transaction; returns it with its id and hash. Same cluster + same snapshot digest + same collectedAt = the existing run (idempotent). */
+  /** The database file this store reads and writes. */
+  readonly path: string;
+  /**
+   * Stores one run in one transaction; returns it with its id and hash. Same cluster + same snapshot digest +
+   * same collectedAt = the existing run (idempotent). The run is chained to the run stored before it for the same
+   * cluster (insertion order, which a hash chain needs); lists and history order runs by collectedAt.
+   */
   insertRun(run: NewRun): { readonly summary: RunSummary; readonly created: boolean };
   getRun(id: number): RunRecord;
   latestRun(clusterUid?: string): RunSummary | null;
@@ -48,10 +86,17 @@ export interface EvidenceStore {
   requirementHistory(framework: string, query?: RunQuery): readonly RequirementHistory[];
   diffRuns(fromRunId: number, toRunId: number): RunDiff;
   addAttestation(attestation: NewAttestation): Attestation;
-  listAttestations(query?: { readonly framework?: string }): readonly Attestation[];
+  listAttestations(query?: AttestationQuery): readonly Attestation[];
   /** Bytes of a stored attachment, by SHA-256, for copying into a pack. */
   readAttachment(sha256: string): Buffer;
+  /** Recomputes every run's hash from the content it rests on and checks each link (or prune anchor). */
   verifyChain(clusterUid?: string): ChainVerification;
-  prune(keepDays: number, now: Date): { readonly runsRemoved: number; readonly evidenceRemoved: number };
+  /** Removes runs collected more than keepDays before now (never a cluster's latest) and content only they used. */
+  prune(keepDays: number, now: Date): PruneOutcome;
+  listClusters(): readonly ClusterSummary[];
+  /** An evidence object (API object or node configuration) by the SHA-256 of its canonical JSON; null when not stored. */
+  readEvidenceObject(sha256: string): JsonValue | null;
+  /** SQLite's page, index and foreign-key checks (`kubevidence db check`). */
+  checkIntegrity(): IntegrityReport;
   close(): void;
 }

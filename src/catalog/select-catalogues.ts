@@ -1,0 +1,15 @@
+import type { Catalogue } from '../domain/catalogue.js';
+import { usageError } from '../errors.js';
+
+/**
+ * The catalogues named by a `--framework a,b` flag, in the order given; every id must exist.
+ * An empty list selects every catalogue.
+ */
+export function selectCatalogues(catalogues: readonly Catalogue[], ids: readonly string[]): Catalogue[] {
+  if (ids.length === 0) return [...catalogues];
+  const unknown = ids.filter((id) => !catalogues.some((catalogue) => catalogue.id === id));
+  if (unknown.length > 0) {
+    throw usageError(`unknown framework ${unknown.map((id) => `'${id}'`).join(', ')}`, `known frameworks: ${catalogues.map(({ id }) => id).join(', ')}`);
+  }
+  return [...new Set(ids)].flatMap((id) => catalogues.filter((catalogue) => catalogue.id === id));
+}

@@ -1,0 +1,36 @@
+import { defineCheck } from '../../define-check.js';
+import { WORKLOAD_KINDS } from '../../workload-subjects.js';
+import { securityContextObservations, verdictOf, windowsExemptionOf } from '../_shared.js';
+
+export default defineCheck({
+  id: 'pss.restricted.privilege-escalation',
+  title: 'Containers disallow privilege escalation',
+  severity: 'high',
+  rationale:
+    'Unless allowPrivilegeEscalation is false, the no_new_privs flag is not set and a process can gain more privileges than its ' +
+    'parent, for example through a set-user-ID binary. The restricted Pod Security Standard requires ' +
+    'securityContext.allowPrivilegeEscalation to be explicitly false in every container, init container and ephemeral ' +
+    'container; unset fails, because the runtime default is to allow escalation. Windows pods (spec.os.name: windows) are exempt.',
+  remediation: 'Set securityContext.allowPrivilegeEscalation: false in every container, init container and ephemeral container.',
+  reads: WORKLOAD_KINDS,
+  references: {
+    cis: ['5.2.6'],
+    nsa: ['Kubernetes Pod security'],
+    pss: { level: 'restricted', control: 'Privilege Escalation' },
+  },
+  evaluate: ({ index }) =>
+    index.workloads.map(
+      (workload) =>
+        windowsExemptionOf(workload, 'Privilege Escalation') ??
+        verdictOf(
+          workload,
+          securityContextObservations(workload, {
+            field: ['allowPrivilegeEscalation'],
+            isAllowed: (value) => value === false,
+            expected: 'false',
+            levels: ['container'],
+          }),
+          { pass: 'disallows privilege escalation in every container', fail: 'allows privilege escalation' },
+        ),
+    ),
+});

@@ -1,0 +1,33 @@
+import { defineCheck } from '../../define-check.js';
+import { WORKLOAD_KINDS } from '../../workload-subjects.js';
+import { isUnset, securityContextObservations, verdictOf } from '../_shared.js';
+
+export default defineCheck({
+  id: 'pss.restricted.running-as-non-root-user',
+  title: 'Containers do not set runAsUser to 0',
+  severity: 'high',
+  rationale:
+    'runAsUser: 0 runs the container as root regardless of the image. The restricted Pod Security Standard (v1.23+) forbids ' +
+    'it: spec.securityContext.runAsUser and runAsUser in every container, init container and ephemeral container must be ' +
+    'unset or non-zero.',
+  remediation: 'Remove runAsUser: 0, or set a non-zero UID; combine with runAsNonRoot: true so an image that defaults to root is refused.',
+  reads: WORKLOAD_KINDS,
+  references: {
+    cis: ['5.2.7'],
+    nsa: ['Kubernetes Pod security: Non-root containers and rootless container engines'],
+    pss: { level: 'restricted', control: 'Running as Non-root user' },
+  },
+  evaluate: ({ index }) =>
+    index.workloads.map((workload) =>
+      verdictOf(
+        workload,
+        securityContextObservations(workload, {
+          field: ['runAsUser'],
+          isAllowed: (value) => isUnset(value) || value !== 0,
+          expected: 'non-zero or unset',
+          levels: ['pod', 'container'],
+        }),
+        { pass: 'sets no container to run as UID 0', fail: 'runs containers as UID 0' },
+      ),
+    ),
+});

@@ -1,0 +1,56 @@
+import { at, defineCheck } from '../../define-check.js';
+import { WORKLOAD_KINDS, type WorkloadSubject } from '../../workload-subjects.js';
+import {
+  containerLabel,
+  containersWithContext,
+  observed,
+  podSecurityContextOf,
+  podSecurityContextPath,
+  shown,
+  verdictOf,
+  violated,
+  type Observation,
+} from '../_shared.js';
+
+/**
+ * runAsNonRoot must be true for every container: set on the container, or inherited from the pod. A container that sets
+ * it to false overrides a pod-level true, and a pod that sets it to false is a violation in itself.
+ */
+function observationsOf(workload: WorkloadSubject): Observation[] {
+  const podValue = podSecurityContextOf(workload)['runAsNonRoot'];
+  const podPath = `${podSecurityContextPath(workload)}.runAsNonRoot`;
+  const pod: Observation[] =
+    podValue === undefined ? [] : [podValue === true ? observed(at(podPath, true, 'true')) : violated(at(podPath, podValue, 'true'), `the pod sets runAsNonRoot to ${shown(podValue)}`)];
+  const containers = containersWithContext(workload).flatMap(({ entry, context }): Observation[] => {
+    const value = context['runAsNonRoot'];
+    const path = `${entry.path}.securityContext.runAsNonRoot`;
+    if (value === undefined) {
+      return podValue === true ? [] : [violated(at(path, null, `true (or true at ${podPath})`), `${containerLabel(entry)} does not set runAsNonRoot and the pod does not set it to true`)];
+    }
+    return [value === true ? observed(at(path, true, 'true')) : violated(at(path, value, 'true'), `${containerLabel(entry)} sets runAsNonRoot to ${shown(value)}`)];
+  });
+  return [...pod, ...containers];
+}
+
+export default defineCheck({
+  id: 'pss.restricted.running-as-non-root',
+  title: 'Containers are required to run as non-root',
+  severity: 'high',
+  rationale:
+    'With runAsNonRoot: true the kubelet refuses to start a container whose user is root (UID 0), whatever the image says; ' +
+    'root in a container is one kernel bug away from root on the node. The restricted Pod Security Standard requires ' +
+    'spec.securityContext.runAsNonRoot to be true, or every container, init container and ephemeral container to set it to ' +
+    'true; no level may set it to false. (The Pod Security admission controller skips this control for pods in a user ' +
+    'namespace, hostUsers: false, from policy version 1.35; the standard\'s table does not, and this check follows the table.)',
+  remediation: 'Set spec.securityContext.runAsNonRoot: true (or in every container), and make sure the image runs as a non-zero UID (USER in the Dockerfile or runAsUser).',
+  reads: WORKLOAD_KINDS,
+  references: {
+    cis: ['5.2.7'],
+    nsa: ['Kubernetes Pod security: Non-root containers and rootless container engines'],
+    pss: { level: 'restricted', control: 'Running as Non-root' },
+  },
+  evaluate: ({ index }) =>
+    index.workloads.map((workload) =>
+      verdictOf(workload, observationsOf(workload), { pass: 'requires every container to run as non-root', fail: 'does not require every container to run as non-root' }),
+    ),
+});

@@ -1,0 +1,38 @@
+import type { Evidence } from '../../domain/finding.js';
+import { describeRef, refOf } from '../../domain/snapshot.js';
+import { at, defineCheck } from '../define-check.js';
+import { KINDS } from '../snapshot-index.js';
+import { isKubernetesDefault, rulesOf, type RoleRule } from './_shared.js';
+
+export default defineCheck({
+  id: 'rbac.wildcard-resources',
+  title: 'Roles and ClusterRoles name their resources and API groups instead of using "*"',
+  severity: 'medium',
+  rationale:
+    'A "*" resource or API group covers every resource the cluster serves now or later, Secrets and custom resources ' +
+    'included, so the role grants far more than anyone reviewed.',
+  remediation: 'Replace "*" in rules[].resources, rules[].apiGroups and rules[].nonResourceURLs with the resources and groups the role needs.',
+  reads: [KINDS.role, KINDS.clusterRole],
+  references: { cis: ['5.1.3'], nsa: ['Authentication and authorization'] },
+  evaluate: ({ index }) =>
+    [...index.list(KINDS.role), ...index.list(KINDS.clusterRole)].map((role) => {
+      const resource = refOf(role);
+      // Kubernetes' own defaults (cluster-admin above all) are wildcards by design and reconciled by the API server.
+      if (isKubernetesDefault(role)) {
+        return { resource, status: 'not-applicable' as const, message: `${describeRef(resource)} is a Kubernetes default role (kubernetes.io/bootstrapping=rbac-defaults), reconciled by the API server.`, evidence: [] };
+      }
+      const evidence = rulesOf(role).flatMap(wildcardEvidenceOf);
+      return evidence.length === 0
+        ? { resource, status: 'pass' as const, message: `${describeRef(resource)} uses no "*" resource or API group.`, evidence: [] }
+        : { resource, status: 'fail' as const, message: `${describeRef(resource)} grants access through "*" in ${evidence.map((line) => line.path).join(', ')}.`, evidence };
+    }),
+});
+
+/** `*` and `*\/<subresource>` resources, `*` API groups and the `*` non-resource URL. */
+function wildcardEvidenceOf(rule: RoleRule): Evidence[] {
+  const lines: Evidence[] = [];
+  if (rule.apiGroups.includes('*')) lines.push(at(`${rule.path}.apiGroups`, [...rule.apiGroups], 'named API groups'));
+  if (rule.resources.some((name) => name === '*' || name.startsWith('*/'))) lines.push(at(`${rule.path}.resources`, [...rule.resources], 'named resources'));
+  if (rule.nonResourceURLs.includes('*')) lines.push(at(`${rule.path}.nonResourceURLs`, [...rule.nonResourceURLs], 'named URLs'));
+  return lines;
+}

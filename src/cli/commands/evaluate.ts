@@ -1,0 +1,122 @@
+import type { Command } from 'commander';
+import { toEvaluationJson } from '../../checks/evaluation-report.js';
+import type { CheckMetadata } from '../../domain/check.js';
+import type { Finding } from '../../domain/finding.js';
+import { describeRef } from '../../domain/snapshot.js';
+import { severityRank, type FindingStatus, type Severity } from '../../domain/status.js';
+import { EXIT_CODES } from '../../errors.js';
+import { acquireSnapshot, evaluateSnapshot, loadAssessmentInputs, type Evaluation, type SnapshotSourceOption } from '../../pipeline.js';
+import { chooseOption, formatTable, printJson } from '../output.js';
+import { addSourceOptions, sourceFromFlags, type SourceFlags } from '../source-flags.js';
+
+export const EVALUATE_FORMATS = ['table', 'json'] as const;
+export type EvaluateFormat = (typeof EVALUATE_FORMATS)[number];
+
+/** Severities `--fail-on` accepts; `info` findings never gate a pipeline. */
+export const GATE_SEVERITIES = ['critical', 'high', 'medium', 'low'] as const satisfies readonly Severity[];
+export type GateSeverity = (typeof GATE_SEVERITIES)[number];
+
+/** Summary order: worst first, as in worstOf. */
+const SUMMARY_ORDER = ['fail', 'unknown', 'waived', 'pass', 'not-applicable'] as const satisfies readonly FindingStatus[];
+
+export interface EvaluateFlags extends SourceFlags {
+  readonly format: string;
+  readonly waivers?: string;
+  readonly checks?: string;
+  readonly failOn?: string;
+}
+
+export interface EvaluateOptions {
+  readonly source: SnapshotSourceOption;
+  readonly format: EvaluateFormat;
+  readonly waiversFile?: string;
+  readonly checksPath?: string;
+  readonly failOn?: GateSeverity;
+}
+
+export function register(program: Command): void {
+  addSourceOptions(program.command('evaluate').description('Run the checks on a cluster or on offline input and print the findings.'))
+    .option('--format <format>', `output format: ${EVALUATE_FORMATS.join(', ')}`, 'table')
+    .option('--waivers <file>', 'YAML file of accepted risks (see controls/examples/waivers.yaml)')
+    .option('--checks <path>', 'folder or file of custom checks in YAML + CEL (see controls/examples/custom-checks/)')
+    .option('--fail-on <severity>', `exit ${EXIT_CODES.complianceGate} when an unwaived failure has this severity or worse: ${GATE_SEVERITIES.join(', ')}`)
+    .addHelpText(
+      'after',
+      "\nWaiver expiry is judged at the snapshot's collection time (now, for input that carries none), so a snapshot\n" +
+        'evaluates the same way whenever it is read. --format json prints the versioned contract described in the README.',
+    )
+    .action(async (flags: EvaluateFlags) => {
+      await evaluateCommand(evaluateOptionsFrom(flags));
+    });
+}
+
+export function evaluateOptionsFrom(flags: EvaluateFlags): EvaluateOptions {
+  return {
+    source: sourceFromFlags(flags),
+    format: chooseOption('--format', flags.format, EVALUATE_FORMATS),
+    ...(flags.waivers === undefined ? {} : { waiversFile: flags.waivers }),
+    ...(flags.checks === undefined ? {} : { checksPath: flags.checks }),
+    ...(flags.failOn === undefined ? {} : { failOn: chooseOption('--fail-on', flags.failOn, GATE_SEVERITIES) }),
+  };
+}
+
+export async function evaluateCommand(options: EvaluateOptions): Promise<void> {
+  const evaluation = await runEvaluation(options, new Date());
+  if (options.format === 'json') printJson(toEvaluationJson({ ...evaluation, gaps: evaluation.snapshot.gaps }));
+  else process.stdout.write(renderTable(evaluation));
+  const gated = failuresAtOrAbove(evaluation, options.failOn);
+  if (options.failOn !== undefined && gated.length > 0) {
+    process.stderr.write(`kubevidence: ${gated.length} unwaived failing finding(s) at severity ${options.failOn} or above (--fail-on ${options.failOn})\n`);
+    process.exitCode = EXIT_CODES.complianceGate;
+  }
+}
+
+/**
+ * Loads checks and waivers (before a slow collection, so a bad file fails first), reads the snapshot and evaluates
+ * it as of its collection time, or `now` for input that carries none.
+ */
+export async function runEvaluation(options: EvaluateOptions, now: Date): Promise<Evaluation> {
+  const inputs = loadAssessmentInputs({
+    ...(options.checksPath === undefined ? {} : { checksPath: options.checksPath }),
+    ...(options.waiversFile === undefined ? {} : { waiversFile: options.waiversFile }),
+  });
+  const snapshot = await acquireSnapshot(options.source);
+  return evaluateSnapshot(snapshot, inputs, snapshot.collectedAt === null ? now : new Date(snapshot.collectedAt));
+}
+
+/** Unwaived failures of checks at or above a severity: what `--fail-on` gates on. */
+export function failuresAtOrAbove(evaluation: Evaluation, threshold: GateSeverity | undefined): Finding[] {
+  if (threshold === undefined) return [];
+  const severityOf = severitiesOf(evaluation.checks);
+  return evaluation.findings.filter((finding) => {
+    const severity = severityOf.get(finding.check);
+    return finding.status === 'fail' && severity !== undefined && severityRank(severity) >= severityRank(threshold);
+  });
+}
+
+export function renderTable(evaluation: Evaluation): string {
+  const severityOf = severitiesOf(evaluation.checks);
+  const rows = evaluation.findings.map((finding) => [
+    finding.status,
+    severityOf.get(finding.check) ?? '',
+    finding.check,
+    describeRef(finding.resource),
+    finding.message,
+  ]);
+  return `${formatTable(['STATUS', 'SEVERITY', 'CHECK', 'RESOURCE', 'MESSAGE'], rows)}\n${summaryLines(evaluation).join('\n')}\n`;
+}
+
+function severitiesOf(checks: readonly CheckMetadata[]): ReadonlyMap<string, Severity> {
+  return new Map(checks.map((check) => [check.id, check.severity]));
+}
+
+function summaryLines(evaluation: Evaluation): string[] {
+  const counts = SUMMARY_ORDER.map((status) => `${evaluation.findings.filter((finding) => finding.status === status).length} ${status}`);
+  const lines = [`${evaluation.findings.length} findings from ${evaluation.checks.length} checks: ${counts.join(', ')}`];
+  const { gaps } = evaluation.snapshot;
+  if (gaps.length > 0) lines.push(`${gaps.length} gap(s) in collection: ${[...new Set(gaps.map((gap) => `${gap.kind} (${gap.reason})`))].join(', ')}`);
+  for (const waiver of evaluation.waivers.expired) {
+    lines.push(`expired waiver ${waiver.id} for ${waiver.check} (expired ${waiver.expires}, approver ${waiver.approver}): no longer applied`);
+  }
+  return lines;
+}

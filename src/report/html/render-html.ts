@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Handlebars from 'handlebars';
+import { FINDING_STATUSES, SEVERITIES } from '../../domain/status.js';
+import { PROJECT_ROOT } from '../../version.js';
+import { svgPathOf, trendGeometry, type TrendGeometry } from '../chart.js';
+import type { FrameworkReport, PackModel } from '../model-types.js';
+import { HELPERS } from './helpers.js';
+
+export const HTML_TEMPLATE_DIR: string = join(PROJECT_ROOT, 'templates', 'html');
+
+/** The trend chart's box in CSS pixels (the SVG scales with its container). */
+const CHART_BOX = { width: 520, height: 180, left: 40, bottom: 28 } as const;
+
+interface CompiledPack {
+  readonly render: Handlebars.TemplateDelegate<HtmlView>;
+  /** base64 SHA-256 of the inline script, for the Content-Security-Policy that allows only it to run. */
+  readonly scriptHash: string;
+}
+
+let compiled: CompiledPack | undefined;
+
+/**
+ * report.html: one self-contained file (inline CSS, inline SVG, one small inline script for filtering), no
+ * external requests, readable offline and printable. Every value from the model is printed with `{{ }}`, so
+ * cluster-supplied text (names, annotations, messages) is always escaped; on top of that, a
+ * Content-Security-Policy allows no network access and only the pack's own script (by hash) to run.
+ */
+export function renderHtml(model: PackModel): Buffer {
+  const pack = compiledPack();
+  return Buffer.from(pack.render(htmlViewOf(model, pack.scriptHash)));
+}
+
+/** Templates are read and compiled once per process: they are part of the installation, not of the input. */
+function compiledPack(): CompiledPack {
+  if (compiled !== undefined) return compiled;
+  const handlebars = Handlebars.create();
+  for (const [name, helper] of Object.entries(HELPERS)) handlebars.registerHelper(name, helper as Handlebars.HelperDelegate);
+  const partialDir = join(HTML_TEMPLATE_DIR, 'partials');
+  for (const file of readdirSync(partialDir).filter((name) => name.endsWith('.hbs')).sort()) {
+    handlebars.registerPartial(file.replace(/\.hbs$/, ''), readFileSync(join(partialDir, file), 'utf8'));
+  }
+  // CSS and script are static files inlined verbatim: as partials they are template text without
+  // expressions, so nothing from the model can reach them (a test checks they contain no `{{`).
+  const css = readFileSync(join(HTML_TEMPLATE_DIR, 'pack.css'), 'utf8');
+  const script = readFileSync(join(HTML_TEMPLATE_DIR, 'pack.js'), 'utf8');
+  handlebars.registerPartial('pack-css', css);
+  handlebars.registerPartial('pack-js', script);
+  const render = handlebars.compile<HtmlView>(readFileSync(join(HTML_TEMPLATE_DIR, 'pack.hbs'), 'utf8'), { strict: true, noEscape: false });
+  compiled = { render, scriptHash: createHash('sha256').update(script).digest('base64') };
+  return compiled;
+}
+
+interface FrameworkView extends FrameworkReport {
+  readonly chart: { readonly geometry: TrendGeometry; readonly path: string } | null;
+}
+
+interface HtmlView {
+  readonly model: PackModel;
+  readonly frameworks: readonly FrameworkView[];
+  readonly csp: string;
+  readonly filters: {
+    readonly frameworks: readonly { readonly id: string; readonly name: string }[];
+    readonly statuses: readonly string[];
+    readonly severities: readonly string[];
+    readonly namespaces: readonly string[];
+  };
+}
+
+function htmlViewOf(model: PackModel, scriptHash: string): HtmlView {
+  return {
+    model,
+    frameworks: model.frameworks.map((framework) => ({ ...framework, chart: chartOf(framework) })),
+    csp: `default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-${scriptHash}'; base-uri 'none'; form-action 'none'`,
+    filters: {
+      frameworks: model.frameworks.map(({ id, name }) => ({ id, name })),
+      statuses: [...FINDING_STATUSES],
+      severities: [...SEVERITIES],
+      namespaces: [...new Set(model.findings.map((row) => row.namespace ?? '(cluster)'))].sort(),
+    },
+  };
+}
+
+function chartOf(framework: FrameworkReport): FrameworkView['chart'] {
+  if (framework.trend.length === 0) return null;
+  const geometry = trendGeometry(
+    framework.trend.map((point) => ({ label: point.collectedAt.slice(0, 10), value: point.score })),
+    CHART_BOX,
+  );
+  return { geometry, path: svgPathOf(geometry) };
+}

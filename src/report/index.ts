@@ -1,0 +1,26 @@
+/**
+ * The report stage: a pure view model of a stored run (model.ts) and one renderer per format, each taking only
+ * the model. write-pack.ts is the only part that touches the filesystem.
+ */
+export { buildPackModel, anchorOf, safeDirName, attackSurfaceOf } from './model.js';
+export type {
+  PackInput,
+  PackModel,
+  PackPeriod,
+  PackSigner,
+  PackLimits,
+  AttackSurfacePoint,
+  AttackSurfaceCounts,
+  FindingRow,
+  FrameworkReport,
+  RequirementSection,
+} from './model.js';
+export { rankRemediation, THREAT_MODELS, SEVERITY_WEIGHT, REQUIREMENT_WEIGHT, type RemediationItem, type ThreatModel } from './remediation.js';
+export { renderHtml } from './html/render-html.js';
+export { renderPdf, type RenderedPdf } from './pdf/render-pdf.js';
+export { renderFindingsJson, findingsJsonOf, type FindingsJson } from './json.js';
+export { renderFindingsCsv, CSV_COLUMNS } from './csv.js';
+export { renderOscal, oscalOf, controlIdOf } from './oscal.js';
+export { writePack, PACK_FILES, type WritePackOptions, type WrittenPack } from './write-pack.js';
+export { parsePeriod } from './period.js';
+export { loadPackInput, latestRunOf, type PackSelection, type LoadedPackInput } from './pack-input.js';

@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import type PDFDocument from 'pdfkit';
+import { PROJECT_ROOT } from '../../version.js';
+
+/** DejaVu Sans ships with the project (assets/fonts, licence beside it): Latin, Greek, Cyrillic and more. */
+export const FONT_DIR: string = join(PROJECT_ROOT, 'assets', 'fonts');
+export const FONTS = {
+  regular: { name: 'body', file: join(FONT_DIR, 'DejaVuSans.ttf') },
+  bold: { name: 'bold', file: join(FONT_DIR, 'DejaVuSans-Bold.ttf') },
+  /**
+   * Hashes and ids (hex and ASCII only) are set in the standard Courier: monospaced, so a SHA-256 lines up and
+   * never needs breaking, and measured from metrics alone, which matters when an index lists thousands of them.
+   */
+  mono: { name: 'Courier' },
+} as const;
+
+/** Whether a string can be set in the standard (non-embedded) mono font: printable ASCII only. */
+export function isPlainAscii(text: string): boolean {
+  return /^[\x20-\x7e\n]*$/.test(text);
+}
+
+export function registerFonts(doc: PDFKit.PDFDocument): void {
+  doc.registerFont(FONTS.regular.name, FONTS.regular.file);
+  doc.registerFont(FONTS.bold.name, FONTS.bold.file);
+  doc.font(FONTS.regular.name);
+}
+
+/** Text as drawn, and the real text when they differ (for the PDF's ActualText, which copy and pdftotext use). */
+export interface SafeText {
+  readonly visible: string;
+  readonly actual: string | null;
+}
+
+/**
+ * Cluster text can hold any script; DejaVu has no CJK ideographs, for instance. A character the embedded font
+ * cannot draw is shown as `[U+652F]` rather than as an empty box, and the whole string is marked with its real
+ * text (ActualText), so copying from the PDF and text extraction (pdftotext) still yield `支付`. Deterministic:
+ * the result depends only on the font file shipped with the project.
+ */
+export class TextSafety {
+  private readonly covered = new Map<number, boolean>();
+
+  constructor(private readonly hasGlyph: (codePoint: number) => boolean) {}
+
+  static forDocument(doc: PDFKit.PDFDocument): TextSafety {
+    // pdfkit keeps the fontkit font of the current font on `_font.font`; its cmap tells which code points it draws.
+    const font = (doc as unknown as { _font: { font: { hasGlyphForCodePoint(codePoint: number): boolean } } })._font.font;
+    return new TextSafety((codePoint) => font.hasGlyphForCodePoint(codePoint));
+  }
+
+  safe(text: string): SafeText {
+    let changed = false;
+    let visible = '';
+    for (const char of text.normalize('NFC')) {
+      const codePoint = char.codePointAt(0) ?? 0;
+      if (this.canDraw(codePoint)) {
+        visible += char;
+      } else {
+        changed = true;
+        visible += `[U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}]`;
+      }
+    }
+    return changed ? { visible, actual: text } : { visible: text, actual: null };
+  }
+
+  private canDraw(codePoint: number): boolean {
+    // Line breaks and tabs are layout, not glyphs.
+    if (codePoint === 0x0a || codePoint === 0x09) return true;
+    let known = this.covered.get(codePoint);
+    if (known === undefined) {
+      known = codePoint >= 0x20 && this.hasGlyph(codePoint);
+      this.covered.set(codePoint, known);
+    }
+    return known;
+  }
+}
+
+export type Doc = InstanceType<typeof PDFDocument>;
