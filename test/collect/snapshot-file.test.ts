@@ -75,7 +75,7 @@ describe('loadSnapshotInput: manifests', () => {
   });
 
   it('puts namespaced objects without a namespace into default, as kubectl apply does', () => {
-    const snapshot = loadSnapshotInput('/work/shared/fixtures/microservices-demo/kubernetes-manifests.yaml');
+    const snapshot = loadSnapshotInput(new URL('../../../shared/fixtures/microservices-demo/kubernetes-manifests.yaml', import.meta.url).pathname);
     expect(new Set(snapshot.resources.map((object) => object.metadata.namespace))).toEqual(new Set(['default']));
   });
 
