@@ -126,9 +126,9 @@ describe('store commands', () => {
     const broken = await cli('verify', '--db', db);
     expect(broken.code).toBe(EXIT_CODES.verification);
     expect(broken.stderr).toBe('kubevidence: run 2 fails verification: its stored content no longer matches its hash (a row it rests on was changed)\n');
-    const pack = await cli('verify', 'reports/pack', '--db', db);
-    expect(pack.code).toBe(EXIT_CODES.usage);
-    expect(pack.stderr.split('\n')[0]).toBe('kubevidence: pack verification not available');
+    const pack = await cli('verify', 'reports/no-such-pack', '--db', db);
+    expect(pack.code).toBe(EXIT_CODES.badInput);
+    expect(pack.stderr).toBe('kubevidence: reports/no-such-pack: no such pack folder or archive\n');
   });
 
   it('prune: removes old runs and verification still holds', async () => {
