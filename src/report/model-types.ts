@@ -165,7 +165,8 @@ export interface RequirementSection {
 export interface FrameworkChanges {
   readonly comparedTo: { readonly runId: number; readonly collectedAt: string };
   readonly newlyFailing: readonly { readonly id: string; readonly title: string; readonly before: RequirementStatus | null }[];
-  readonly fixed: readonly { readonly id: string; readonly title: string; readonly after: RequirementStatus | null }[];
+  /** Requirements that stopped failing; `label` says whether they were fixed (now pass) or merely no longer fail. */
+  readonly fixed: readonly { readonly id: string; readonly title: string; readonly after: RequirementStatus | null; readonly label: 'Fixed' | 'No longer failing' }[];
   readonly findingsNewlyFailing: number;
   readonly findingsFixed: number;
 }

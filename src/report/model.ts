@@ -250,10 +250,18 @@ function changesOf(framework: string, results: readonly RequirementResult[], sec
       .map((change) => ({ id: change.requirement, title: titles.get(change.requirement) ?? '', before: change.before })),
     fixed: changes
       .filter((change) => change.before === 'fail' && change.after !== 'fail')
-      .map((change) => ({ id: change.requirement, title: titles.get(change.requirement) ?? '', after: change.after })),
+      .map((change) => ({ id: change.requirement, title: titles.get(change.requirement) ?? '', after: change.after, label: improvementLabelOf(change.after) })),
     findingsNewlyFailing: diff.findings.newlyFailing.filter(isFrameworkFinding).length,
     findingsFixed: diff.findings.fixed.filter(isFrameworkFinding).length,
   };
+}
+
+/**
+ * Only a requirement that now passes (or no longer applies) is "fixed". One that went from fail to unknown, partial
+ * (waived) or manual merely stopped failing: saying "fixed" would turn missing evidence into good news.
+ */
+function improvementLabelOf(after: RequirementStatus | null): 'Fixed' | 'No longer failing' {
+  return after === 'pass' || after === 'not-applicable' || after === null ? 'Fixed' : 'No longer failing';
 }
 
 function requirementSectionOf(result: RequirementResult, context: SectionContext): RequirementSection {

@@ -73,6 +73,23 @@ describe('buildPackModel', () => {
     expect(pci?.trend.map((point) => point.runId)).toEqual([39, 40, 41, 42]);
   });
 
+  it('calls a requirement fixed only when it now passes; fail → unknown merely "no longer failing"', () => {
+    const diff = input.diff;
+    if (diff === undefined) throw new Error('fixture has a diff');
+    const [first, second] = model.frameworks.find((framework) => framework.id === 'pci-dss-4.0')?.requirements ?? [];
+    if (first === undefined || second === undefined) throw new Error('fixture has two PCI requirements');
+    const requirements = [
+      { framework: 'pci-dss-4.0', requirement: first.id, before: 'fail' as const, after: 'pass' as const },
+      { framework: 'pci-dss-4.0', requirement: second.id, before: 'fail' as const, after: 'unknown' as const },
+    ];
+    const changed = buildPackModel({ ...input, diff: { ...diff, requirements } });
+    const fixed = changed.frameworks.find((framework) => framework.id === 'pci-dss-4.0')?.changes?.fixed;
+    expect(fixed?.map((change) => [change.id, change.label])).toEqual([
+      [first.id, 'Fixed'],
+      [second.id, 'No longer failing'],
+    ]);
+  });
+
   it('summarises long finding lists: at most the limit per requirement, the rest counted', () => {
     const small = buildPackModel({ ...input, limits: { findingsPerRequirement: 2 } });
     const section = small.frameworks[0]?.requirements.find((candidate) => candidate.findingsTotal > 2);

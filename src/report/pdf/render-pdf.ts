@@ -291,7 +291,7 @@ function drawChanges(layout: Layout, framework: FrameworkReport): void {
   if (changes === null) return;
   layout.paragraph(`Since run ${changes.comparedTo.runId} (${formatDate(changes.comparedTo.collectedAt)}): ${plural(changes.findingsNewlyFailing, 'finding')} newly failing or unknown, ${plural(changes.findingsFixed, 'finding')} fixed.`, { size: 9, bold: true });
   for (const change of changes.newlyFailing) layout.paragraph(`Newly failing: ${change.id} ${change.title}`, { size: 8.5, color: COLORS.fail, indent: 10, gap: 1 });
-  for (const change of changes.fixed) layout.paragraph(`Fixed: ${change.id} ${change.title} (now ${change.after ?? 'gone'})`, { size: 8.5, color: COLORS.pass, indent: 10, gap: 1 });
+  for (const change of changes.fixed) layout.paragraph(`${change.label}: ${change.id} ${change.title} (now ${change.after ?? 'gone'})`, { size: 8.5, color: change.label === 'Fixed' ? COLORS.pass : COLORS.ink, indent: 10, gap: 1 });
   if (changes.newlyFailing.length === 0 && changes.fixed.length === 0) layout.paragraph('No requirement changed between failing and not failing.', { size: 8.5, indent: 10 });
 }
 
