@@ -17,7 +17,8 @@ export type {
 } from './model.js';
 export { rankRemediation, THREAT_MODELS, SEVERITY_WEIGHT, REQUIREMENT_WEIGHT, type RemediationItem, type ThreatModel } from './remediation.js';
 export { renderHtml } from './html/render-html.js';
-export { renderPdf, type RenderedPdf } from './pdf/render-pdf.js';
+export type { RenderedPdf } from './pdf/render-pdf.js';
+export { renderPdf } from './write-pack.js';
 export { renderFindingsJson, findingsJsonOf, type FindingsJson } from './json.js';
 export { renderFindingsCsv, CSV_COLUMNS } from './csv.js';
 export { renderOscal, oscalOf, controlIdOf } from './oscal.js';

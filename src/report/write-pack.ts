@@ -7,7 +7,7 @@ import { renderHtml } from './html/render-html.js';
 import { renderFindingsJson } from './json.js';
 import type { PackModel } from './model-types.js';
 import { renderOscal } from './oscal.js';
-import { renderPdf, type RenderedPdf } from './pdf/render-pdf.js';
+import type { RenderedPdf } from './pdf/render-pdf.js';
 
 export const PACK_FILES = {
   pdf: 'report.pdf',
@@ -132,4 +132,10 @@ function listFiles(dir: string): string[] {
 /** Attachments come from the store: a missing or altered one means the store no longer holds what was attested. */
 function packError(code: string, message: string): KvError {
   return storeError(code, message);
+}
+
+/** pdfkit is loaded on first use, so commands that render no PDF start without it. */
+export async function renderPdf(model: PackModel): Promise<RenderedPdf> {
+  const pdf = await import('./pdf/render-pdf.js');
+  return pdf.renderPdf(model);
 }
