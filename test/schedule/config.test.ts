@@ -72,3 +72,19 @@ describe('config file', () => {
     expect(durationToDays('1y')).toBe(366);
   });
 });
+
+describe('event lines for a person at a terminal', () => {
+  it('name the cluster and stage, durations and scores', async () => {
+    const { humanLineSink } = await import('../../src/schedule/event-log.js');
+    const lines: string[] = [];
+    const sink = humanLineSink((line) => lines.push(line.slice(9)));
+    sink({ event: 'start', job: 'collect', cluster: 'prod-eu' });
+    sink({ event: 'finish', job: 'collect', cluster: 'prod-eu', durationMs: 41_518, runId: 412, created: true, scores: { 'pci-dss-4.0': 71.4 } });
+    sink({ event: 'error', job: 'report', cluster: 'lab', durationMs: 900, code: 'cluster.unreachable', message: 'cannot reach https://10.0.0.1:6443' });
+    expect(lines).toEqual([
+      '[prod-eu] collect started\n',
+      '[prod-eu] collect finished in 41.5 s: run 412, pci-dss-4.0 71.4%\n',
+      '[lab] report FAILED after 0.9 s: cannot reach https://10.0.0.1:6443\n',
+    ]);
+  });
+});

@@ -6,7 +6,7 @@ import { EXIT_CODES, usageError } from '../../errors.js';
 import { loadAssessmentInputs, runPipeline, writeReport, type RunOutcome } from '../../pipeline.js';
 import { assessmentInputsOf, pipelineJobRunner } from '../../schedule/config-runner.js';
 import { cronProblem, runOnce } from '../../schedule/daemon.js';
-import { jsonLineSink } from '../../schedule/event-log.js';
+import { defaultSink } from '../../schedule/event-log.js';
 import { loadSigner, readKeyPassword, type Signer } from '../../sign/index.js';
 import { openStore, resolveDbPath } from '../../store/index.js';
 import { chooseOption, formatTable, printJson } from '../output.js';
@@ -113,7 +113,7 @@ async function runConfig(file: string): Promise<void> {
   const config = loadConfig(file, cronProblem);
   const inputs = assessmentInputsOf(config);
   const signer = config.signing === undefined ? undefined : signerFrom(config.signing.key, config.signing.passwordFile);
-  const { failed } = await runOnce(config, pipelineJobRunner(config, inputs, signer), jsonLineSink());
+  const { failed } = await runOnce(config, pipelineJobRunner(config, inputs, signer), defaultSink());
   if (failed > 0) process.exitCode = EXIT_CODES.partialFailure;
 }
 

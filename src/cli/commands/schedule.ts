@@ -3,7 +3,7 @@ import { loadConfig } from '../../config.js';
 import { EXIT_CODES } from '../../errors.js';
 import { assessmentInputsOf, pipelineJobRunner } from '../../schedule/config-runner.js';
 import { cronProblem, runOnce, startDaemon } from '../../schedule/daemon.js';
-import { jsonLineSink } from '../../schedule/event-log.js';
+import { defaultSink } from '../../schedule/event-log.js';
 import { signerFrom } from './run.js';
 
 interface ScheduleFlags {
@@ -34,7 +34,7 @@ export function register(program: Command): void {
         return;
       }
       const runner = pipelineJobRunner(config, inputs, signer);
-      const sink = jsonLineSink();
+      const sink = defaultSink();
       if (flags.once === true) {
         const { failed } = await runOnce(config, runner, sink);
         if (failed > 0) process.exitCode = EXIT_CODES.partialFailure;
