@@ -93,3 +93,27 @@ describe('evaluate command, in process', () => {
     }
   });
 });
+
+describe('evaluate --framework', () => {
+  it('adds requirement results and scores to the contract, derived from the same findings', async () => {
+    const { evaluateCommand } = await import('../../src/cli/commands/evaluate.js');
+    let out = '';
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array) => ((out += String(chunk)), true)) as typeof process.stdout.write;
+    try {
+      await evaluateCommand({ source: { type: 'file', path: new URL('../../demo/snapshots/2026-09-30.snapshot.json', import.meta.url).pathname }, format: 'json', frameworks: ['hipaa-security-rule'] });
+    } finally {
+      process.stdout.write = write;
+      process.exitCode = undefined;
+    }
+    const report = JSON.parse(out) as { findings: { check: string; status: string }[]; requirements: { framework: string; requirement: string; status: string; checks: string[] }[]; scores: { framework: string; score: number | null }[] };
+    expect(new Set(report.requirements.map((result) => result.framework))).toEqual(new Set(['hipaa-security-rule']));
+    expect(report.scores.map((score) => score.framework)).toEqual(['hipaa-security-rule']);
+    const failing = new Set(report.findings.filter((finding) => finding.status === 'fail').map((finding) => finding.check));
+    for (const result of report.requirements.filter((candidate) => candidate.status === 'fail')) {
+      expect(result.checks.some((check) => failing.has(check))).toBe(true);
+    }
+    const accessControl = report.requirements.find((result) => result.requirement === '164.312(a)(1)');
+    expect(accessControl?.status).toBe('fail');
+  });
+});

@@ -5,9 +5,11 @@ import type { Finding } from '../../domain/finding.js';
 import { describeRef } from '../../domain/snapshot.js';
 import { severityRank, type FindingStatus, type Severity } from '../../domain/status.js';
 import { EXIT_CODES } from '../../errors.js';
-import { acquireSnapshot, evaluateSnapshot, loadAssessmentInputs, type Evaluation, type SnapshotSourceOption } from '../../pipeline.js';
+import { deriveResults, scoreFrameworks } from '../../catalog/index.js';
+import type { FrameworkScore, RequirementResult } from '../../domain/catalogue.js';
+import { acquireSnapshot, evaluateSnapshot, loadAssessmentInputs, type AssessmentInputs, type Evaluation, type SnapshotSourceOption } from '../../pipeline.js';
 import { chooseOption, formatTable, printJson } from '../output.js';
-import { addSourceOptions, sourceFromFlags, type SourceFlags } from '../source-flags.js';
+import { addSourceOptions, listOption, sourceFromFlags, type SourceFlags } from '../source-flags.js';
 
 export const EVALUATE_FORMATS = ['table', 'json'] as const;
 export type EvaluateFormat = (typeof EVALUATE_FORMATS)[number];
@@ -24,6 +26,8 @@ export interface EvaluateFlags extends SourceFlags {
   readonly waivers?: string;
   readonly checks?: string;
   readonly failOn?: string;
+  readonly framework?: string[];
+  readonly controls?: string[];
 }
 
 export interface EvaluateOptions {
@@ -32,6 +36,15 @@ export interface EvaluateOptions {
   readonly waiversFile?: string;
   readonly checksPath?: string;
   readonly failOn?: GateSeverity;
+  /** Framework ids to map the findings onto; empty: findings only. */
+  readonly frameworks?: readonly string[];
+  readonly controlsDirs?: readonly string[];
+}
+
+/** Requirement results of the frameworks asked for with --framework (no attestations: those live in the store). */
+export interface Mapping {
+  readonly results: readonly RequirementResult[];
+  readonly scores: readonly FrameworkScore[];
 }
 
 export function register(program: Command): void {
@@ -40,6 +53,8 @@ export function register(program: Command): void {
     .option('--waivers <file>', 'YAML file of accepted risks (see controls/examples/waivers.yaml)')
     .option('--checks <path>', 'folder or file of custom checks in YAML + CEL (see controls/examples/custom-checks/)')
     .option('--fail-on <severity>', `exit ${EXIT_CODES.complianceGate} when an unwaived failure has this severity or worse: ${GATE_SEVERITIES.join(', ')}`)
+    .option('--framework <ids>', 'also map the findings onto these frameworks (comma-separated) and print requirement results', listOption, [])
+    .option('--controls <dir>', 'extra catalogue folder (repeatable)', listOption, [])
     .addHelpText(
       'after',
       "\nWaiver expiry is judged at the snapshot's collection time (now, for input that carries none), so a snapshot\n" +
@@ -57,13 +72,20 @@ export function evaluateOptionsFrom(flags: EvaluateFlags): EvaluateOptions {
     ...(flags.waivers === undefined ? {} : { waiversFile: flags.waivers }),
     ...(flags.checks === undefined ? {} : { checksPath: flags.checks }),
     ...(flags.failOn === undefined ? {} : { failOn: chooseOption('--fail-on', flags.failOn, GATE_SEVERITIES) }),
+    ...(flags.framework === undefined || flags.framework.length === 0 ? {} : { frameworks: flags.framework }),
+    ...(flags.controls === undefined || flags.controls.length === 0 ? {} : { controlsDirs: flags.controls }),
   };
 }
 
 export async function evaluateCommand(options: EvaluateOptions): Promise<void> {
-  const evaluation = await runEvaluation(options, new Date());
-  if (options.format === 'json') printJson(toEvaluationJson({ ...evaluation, gaps: evaluation.snapshot.gaps }));
-  else process.stdout.write(renderTable(evaluation));
+  const { evaluation, mapping } = await runEvaluationAndMapping(options, new Date());
+  if (options.format === 'json') {
+    const contract = toEvaluationJson({ ...evaluation, gaps: evaluation.snapshot.gaps });
+    printJson(mapping === undefined ? contract : { ...contract, requirements: mapping.results, scores: mapping.scores });
+  } else {
+    process.stdout.write(renderTable(evaluation));
+    if (mapping !== undefined) process.stdout.write(renderRequirements(mapping));
+  }
   const gated = failuresAtOrAbove(evaluation, options.failOn);
   if (options.failOn !== undefined && gated.length > 0) {
     process.stderr.write(`kubevidence: ${gated.length} unwaived failing finding(s) at severity ${options.failOn} or above (--fail-on ${options.failOn})\n`);
@@ -76,12 +98,37 @@ export async function evaluateCommand(options: EvaluateOptions): Promise<void> {
  * it as of its collection time, or `now` for input that carries none.
  */
 export async function runEvaluation(options: EvaluateOptions, now: Date): Promise<Evaluation> {
+  return (await runEvaluationAndMapping(options, now)).evaluation;
+}
+
+async function runEvaluationAndMapping(options: EvaluateOptions, now: Date): Promise<{ evaluation: Evaluation; mapping?: Mapping }> {
   const inputs = loadAssessmentInputs({
     ...(options.checksPath === undefined ? {} : { checksPath: options.checksPath }),
     ...(options.waiversFile === undefined ? {} : { waiversFile: options.waiversFile }),
+    ...(options.frameworks === undefined ? {} : { frameworks: options.frameworks }),
+    ...(options.controlsDirs === undefined ? {} : { controlsDirs: options.controlsDirs }),
   });
   const snapshot = await acquireSnapshot(options.source);
-  return evaluateSnapshot(snapshot, inputs, snapshot.collectedAt === null ? now : new Date(snapshot.collectedAt));
+  const asOf = snapshot.collectedAt === null ? now : new Date(snapshot.collectedAt);
+  const evaluation = evaluateSnapshot(snapshot, inputs, asOf);
+  if (options.frameworks === undefined || options.frameworks.length === 0) return { evaluation };
+  return { evaluation, mapping: mapOnto(evaluation, inputs, asOf) };
+}
+
+function mapOnto(evaluation: Evaluation, inputs: AssessmentInputs, asOf: Date): Mapping {
+  const results = deriveResults(evaluation.findings, inputs.catalogues, [], asOf, evaluation.checks);
+  return { results, scores: scoreFrameworks(results, evaluation.findings, evaluation.checks) };
+}
+
+/** One table per framework: requirement, status, basis and the one-line summary, then the score. */
+export function renderRequirements(mapping: Mapping): string {
+  return mapping.scores
+    .map((score) => {
+      const rows = mapping.results.filter((result) => result.framework === score.framework).map((result) => [result.requirement, result.status, result.basis, result.summary]);
+      const counts = Object.entries(score.counts).filter(([, count]) => count > 0).map(([status, count]) => `${count} ${status}`).join(', ');
+      return `\n${score.framework}: score ${score.score === null ? 'n/a' : `${score.score}%`} (${counts})\n${formatTable(['REQUIREMENT', 'STATUS', 'BASIS', 'SUMMARY'], rows)}`;
+    })
+    .join('');
 }
 
 /** Unwaived failures of checks at or above a severity: what `--fail-on` gates on. */
