@@ -1,6 +1,7 @@
 import { toEvaluationJson, type EvaluationJson } from '../checks/evaluation-report.js';
 import type { PackModel, Provenance, RequirementSection } from './model-types.js';
 import type { RemediationItem } from './remediation.js';
+import { jsonToBuffer } from './json-buffer.js';
 
 /** Version of what findings.json adds to the evaluate contract; bumped on any rename, removal or change of meaning. */
 export const PACK_JSON_VERSION = 1;
@@ -71,5 +72,5 @@ function requirementJsonOf(section: RequirementSection): RequirementJson {
 
 /** The file's bytes: two-space indented, trailing newline, keys in a fixed order. */
 export function renderFindingsJson(model: PackModel): Buffer {
-  return Buffer.from(`${JSON.stringify(findingsJsonOf(model), null, 2)}\n`);
+  return jsonToBuffer(findingsJsonOf(model));
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RequirementStatus } from '../domain/status.js';
 import type { AttestationRow, FindingRow, PackModel, RequirementSection } from './model-types.js';
+import { jsonToBuffer } from './json-buffer.js';
 
 /**
  * assessment-results.json in NIST OSCAL Assessment Results 1.2.1 form: one result for the run, an observation per
@@ -18,7 +19,7 @@ const UUID_NAMESPACE = '3f1e9c52-7d8b-4a6e-9b0c-5e2d4f6a8c10';
 type Json = string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json };
 
 export function renderOscal(model: PackModel): Buffer {
-  return Buffer.from(`${JSON.stringify(oscalOf(model), null, 2)}\n`);
+  return jsonToBuffer(oscalOf(model));
 }
 
 export function oscalOf(model: PackModel): Json {

@@ -182,18 +182,20 @@ export class Layout {
     const size = options.fontSize ?? 7.8;
     const widths = columns.map((column) => column.width * this.width);
     const header = columns.map((column) => column.header);
-    const headerHeight = this.rowHeight(header, columns, widths, { size, header: true });
+    const headerLayout = this.rowLayout(header, columns, widths, { size, header: true });
+    const headerHeight = headerLayout.height;
     this.ensure(headerHeight + size * 3);
-    this.drawRow(header, columns, widths, { size, header: true, height: headerHeight });
+    this.drawRow(header, columns, widths, { size, header: true, layout: headerLayout });
     rows.forEach((cells, index) => {
       const clipped = cells.map((cell) => (cell.length > MAX_CELL_CHARS ? `${cell.slice(0, MAX_CELL_CHARS - 1)}…` : cell));
       const maxHeight = this.bottom - PAGE.margin.top - headerHeight - 4;
-      const height = Math.min(this.rowHeight(clipped, columns, widths, { size, header: false }), maxHeight);
-      if (this.doc.y + height > this.bottom) {
+      const measured = this.rowLayout(clipped, columns, widths, { size, header: false });
+      const layout = { ...measured, height: Math.min(measured.height, maxHeight) };
+      if (this.doc.y + layout.height > this.bottom) {
         this.addPage();
-        this.drawRow(header, columns, widths, { size, header: true, height: headerHeight });
+        this.drawRow(header, columns, widths, { size, header: true, layout: headerLayout });
       }
-      this.drawRow(clipped, columns, widths, { size, header: false, height, shaded: index % 2 === 1 });
+      this.drawRow(clipped, columns, widths, { size, header: false, layout, shaded: index % 2 === 1 });
     });
     this.space(8);
   }
@@ -227,12 +229,14 @@ export class Layout {
     this.doc.x = this.left;
   }
 
-  private rowHeight(cells: readonly string[], columns: readonly Column[], widths: readonly number[], row: { size: number; header: boolean }): number {
-    const heights = cells.map((cell, index) => {
+  /** Each cell's parts with their measured heights, and the row's height: measured once, used to place and to draw. */
+  private rowLayout(cells: readonly string[], columns: readonly Column[], widths: readonly number[], row: { size: number; header: boolean }): RowLayout {
+    const parts = cells.map((cell, index) => {
       const width = (widths[index] ?? 0) - 2 * CELL_PAD;
-      return this.cellParts(cell, columns[index], row.header).reduce((sum, part) => sum + this.measure(part, width, row.size), 0);
+      return this.cellParts(cell, columns[index], row.header).map((part) => ({ ...part, height: this.measure(part, width, row.size) }));
     });
-    return Math.max(...heights) + 2 * CELL_PAD;
+    const height = Math.max(...parts.map((cell) => cell.reduce((sum, part) => sum + part.height, 0))) + 2 * CELL_PAD;
+    return { parts, height };
   }
 
   /** A cell as one or two runs of text: the whole cell, or a bold title line and the regular rest. */
@@ -252,10 +256,11 @@ export class Layout {
     return this.doc.heightOfString(part.font === 'mono' ? part.text : this.text.safe(part.text).visible || ' ', { width });
   }
 
-  private drawRow(cells: readonly string[], columns: readonly Column[], widths: readonly number[], row: { size: number; header: boolean; height: number; shaded?: boolean }): void {
+  private drawRow(cells: readonly string[], columns: readonly Column[], widths: readonly number[], row: { size: number; header: boolean; layout: RowLayout; shaded?: boolean }): void {
     const y = this.doc.y;
+    const height = row.layout.height;
     if (row.header || row.shaded === true) {
-      this.doc.rect(this.left, y, this.width, row.height).fill(row.header ? COLORS.band : '#f8f9fb');
+      this.doc.rect(this.left, y, this.width, height).fill(row.header ? COLORS.band : '#f8f9fb');
     }
     let x = this.left;
     cells.forEach((cell, index) => {
@@ -263,18 +268,23 @@ export class Layout {
       const width = (widths[index] ?? 0) - 2 * CELL_PAD;
       const color = row.header ? COLORS.ink : (column?.colorOf?.(cell) ?? COLORS.ink);
       let top = y + CELL_PAD;
-      for (const part of this.cellParts(cell, column, row.header)) {
-        const room = y + row.height - top;
+      for (const part of row.layout.parts[index] ?? []) {
+        const room = y + height - top;
         if (room <= 0) break;
         this.drawText(part.text, x + CELL_PAD, top, { width, size: row.size, color, font: part.font, height: room, align: column?.align ?? 'left' });
-        top += this.measure(part, width, row.size);
+        top += part.height;
       }
       x += widths[index] ?? 0;
     });
-    this.doc.moveTo(this.left, y + row.height).lineTo(this.left + this.width, y + row.height).lineWidth(0.4).strokeColor(COLORS.line).stroke();
+    this.doc.moveTo(this.left, y + height).lineTo(this.left + this.width, y + height).lineWidth(0.4).strokeColor(COLORS.line).stroke();
     this.doc.x = this.left;
-    this.doc.y = y + row.height;
+    this.doc.y = y + height;
   }
+}
+
+interface RowLayout {
+  readonly parts: readonly (readonly (CellPart & { readonly height: number })[])[];
+  readonly height: number;
 }
 
 /**

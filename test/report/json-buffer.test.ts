@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { jsonToBuffer } from '../../src/report/json-buffer.js';
+import { oscalOf } from '../../src/report/oscal.js';
+import { buildPackModel } from '../../src/report/model.js';
+import { reportPackInput } from '../support/report-fixtures.js';
+
+describe('jsonToBuffer', () => {
+  it('writes exactly what JSON.stringify(value, null, 2) writes, plus a newline', () => {
+    const samples: unknown[] = [
+      { a: 1, b: [true, null, 'x"y', { c: [] }], d: {}, e: undefined, f: [undefined], g: 'ü支付\n' },
+      [],
+      'plain',
+      oscalOf(buildPackModel(reportPackInput())),
+    ];
+    for (const sample of samples) expect(jsonToBuffer(sample).toString()).toBe(`${JSON.stringify(sample, null, 2)}\n`);
+  });
+
+  it('serialises a document larger than the longest string V8 allows', () => {
+    // ~600 MB of JSON text: JSON.stringify throws RangeError (Invalid string length) on it.
+    const row = 'x'.repeat(1000);
+    const big = { rows: Array.from({ length: 600_000 }, () => row) };
+    expect(() => JSON.stringify(big)).toThrow(RangeError);
+    const bytes = jsonToBuffer(big, 0);
+    expect(bytes.length).toBeGreaterThan(600_000_000);
+    expect(bytes.subarray(0, 12).toString()).toBe('{\n"rows": [\n');
+  });
+});
