@@ -1,0 +1,69 @@
+import type { HistoryResult, PdfResult, SizeResult, TargetResult } from './types.js';
+
+/** The targets of issue 9, as numbers. "1 GB" is read as 1,000 MB (decimal), the stricter reading. */
+export const LIMITS = {
+  targetObjects: 50_000,
+  wholeRunMs: 60_000,
+  peakRssMb: 1_000,
+  evaluateToParse: 2,
+  unchangedGrowthPct: 2,
+  churnRatio: 1.3,
+  pdfMs: 15_000,
+  historyMs: 200,
+  benchMs: 600_000,
+} as const;
+
+export interface TargetInput {
+  readonly sizes: readonly SizeResult[];
+  readonly history: HistoryResult | null;
+  readonly pdf: PdfResult | null;
+  readonly benchMs: number;
+}
+
+/** Every target with its limit, what was measured and pass/miss; `pass` is null when not measured (--quick). */
+export function evaluateTargets(input: TargetInput): TargetResult[] {
+  const big = input.sizes.find((size) => size.objects === LIMITS.targetObjects);
+  return [
+    ...wholeRunTargets(big),
+    ...input.sizes.map((size) => check(`evaluate vs JSON.parse, ${thousands(size.objects)} objects`, `≤ ${LIMITS.evaluateToParse}x`, `${size.evaluate.evaluateToParseRatio.toFixed(2)}x`, size.evaluate.evaluateToParseRatio <= LIMITS.evaluateToParse)),
+    ...input.sizes.map((size) => check(`2nd unchanged run, ${thousands(size.objects)} objects`, `< ${LIMITS.unchangedGrowthPct}% db growth`, `+${size.database.unchangedGrowthPct.toFixed(2)}%`, size.database.unchangedGrowthPct < LIMITS.unchangedGrowthPct)),
+    ...input.sizes.map((size) => check(`10 runs at 1% churn, ${thousands(size.objects)} objects`, `< ${LIMITS.churnRatio}x first run`, `${size.database.churnRatio.toFixed(3)}x`, size.database.churnRatio < LIMITS.churnRatio)),
+    input.pdf === null
+      ? notMeasured('PDF with 5,000 failing findings', `< ${LIMITS.pdfMs / 1000} s`)
+      : check(`PDF with ${thousands(input.pdf.failingFindings)} failing findings (model + render)`, `< ${LIMITS.pdfMs / 1000} s`, seconds(input.pdf.modelMs + input.pdf.renderMs), input.pdf.modelMs + input.pdf.renderMs < LIMITS.pdfMs),
+    input.history === null
+      ? notMeasured('history queries over 365 runs', `< ${LIMITS.historyMs} ms`)
+      : check(`history queries over ${input.history.runs} runs (all frameworks)`, `< ${LIMITS.historyMs} ms`, `${input.history.queryMs.toFixed(0)} ms`, input.history.queryMs < LIMITS.historyMs),
+    check('whole bench', `< ${LIMITS.benchMs / 60_000} min`, `${(input.benchMs / 60_000).toFixed(1)} min`, input.benchMs < LIMITS.benchMs),
+  ];
+}
+
+function wholeRunTargets(big: SizeResult | undefined): TargetResult[] {
+  const name = `${thousands(LIMITS.targetObjects)} objects`;
+  if (big === undefined) return [notMeasured(`whole run, ${name}`, `< ${LIMITS.wholeRunMs / 1000} s`), notMeasured(`peak RSS of the whole run, ${name}`, `< ${thousands(LIMITS.peakRssMb)} MB`)];
+  return [
+    check(`whole run, ${name}`, `< ${LIMITS.wholeRunMs / 1000} s`, `${seconds(big.wholeRun.ms)} (${seconds(cpuMsOf(big))} CPU)`, big.wholeRun.ms < LIMITS.wholeRunMs),
+    check(`peak RSS of the whole run, ${name}`, `< ${thousands(LIMITS.peakRssMb)} MB`, `${big.wholeRun.maxRssMb.toFixed(0)} MB`, big.wholeRun.maxRssMb < LIMITS.peakRssMb),
+  ];
+}
+
+/** CPU time of the run's stages: what the run costs when the machine is not shared. */
+function cpuMsOf(size: SizeResult): number {
+  return size.wholeRun.stages.reduce((total, stage) => total + stage.cpuMs, 0);
+}
+
+function check(target: string, limit: string, measured: string, pass: boolean): TargetResult {
+  return { target, limit, measured, pass };
+}
+
+function notMeasured(target: string, limit: string): TargetResult {
+  return { target, limit, measured: 'not measured', pass: null };
+}
+
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+export function thousands(value: number): string {
+  return value.toLocaleString('en');
+}

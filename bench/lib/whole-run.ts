@@ -1,0 +1,99 @@
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Assessment, RunSummary } from '../../src/domain/run.js';
+import type { Snapshot } from '../../src/domain/snapshot.js';
+import { acquireSnapshot, assess, collectionTimeOf, loadAssessmentInputs, type AssessmentInputs } from '../../src/pipeline.js';
+import { buildPackModel, PACK_FILES, renderHtml, renderPdf, type PackModel } from '../../src/report/index.js';
+import { signerFromP12, signPack, type Signer } from '../../src/sign/index.js';
+import { openStore, type EvidenceStore } from '../../src/store/index.js';
+import { TOOL_VERSION } from '../../src/version.js';
+import { maxRssMb, type RssSampler } from './memory.js';
+import { BENCH_KEY_PASSWORD } from './signing-key.js';
+import { measureStage, round } from './stopwatch.js';
+import type { StageResult } from './types.js';
+
+export interface WholeRunInput {
+  readonly objects: number;
+  readonly kubeconfig: string;
+  readonly dbPath: string;
+  readonly packDir: string;
+  readonly p12: Buffer;
+  readonly sampler: RssSampler;
+}
+
+export interface WholeRunOutcome {
+  readonly ms: number;
+  readonly maxRssMb: number;
+  readonly stages: readonly StageResult[];
+  readonly inputs: AssessmentInputs;
+  readonly snapshot: Snapshot;
+  readonly assessment: Assessment;
+  readonly summary: RunSummary;
+  readonly store: EvidenceStore;
+  readonly model: PackModel;
+}
+
+/**
+ * `kubevidence run --sign` as the target defines it, stage by stage: load checks, catalogues and the signing key,
+ * collect over HTTPS, evaluate + map (assess), store, build the report model, render HTML, render PDF, sign.
+ * The calls are the ones runPipeline and writeReport make. The report is rendered format by format rather than
+ * through writeReport so that each format is timed apart, and because writeReport also renders the OSCAL file,
+ * which the target leaves out (and which fails at 50k objects: see children/measure-size.ts).
+ */
+export async function measureWholeRun(input: WholeRunInput): Promise<WholeRunOutcome> {
+  const { objects, sampler } = input;
+  const stages: StageResult[] = [];
+  const stage = async <T>(name: string, perObject: boolean, work: () => T | Promise<T>): Promise<T> => {
+    const measured = await measureStage(name, perObject ? objects : null, sampler, work);
+    stages.push(measured.result);
+    return measured.value;
+  };
+  const started = performance.now();
+  const { inputs, store, signer } = await stage('load inputs', false, () => ({ inputs: loadAssessmentInputs(), store: openStore(input.dbPath), signer: signerFromP12(input.p12, BENCH_KEY_PASSWORD) }));
+  const snapshot = await stage('collect', true, () => acquireSnapshot({ type: 'cluster', kubeconfig: input.kubeconfig, context: 'kv-test' }));
+  const startedAt = new Date().toISOString();
+  const collectedAt = collectionTimeOf(snapshot);
+  const assessment = await stage('evaluate + map', true, () => assess(snapshot, inputs, store.listAttestations(), collectedAt));
+  const { summary } = await stage('store', true, () => store.insertRun({ snapshot, assessment, startedAt, finishedAt: new Date().toISOString(), toolVersion: TOOL_VERSION }));
+  const generatedAt = new Date();
+  const model = await stage('report model', true, () => packModelOf(store, summary, inputs, signer, generatedAt));
+  mkdirSync(input.packDir, { recursive: true });
+  await stage('report HTML', true, () => writeFileSync(join(input.packDir, PACK_FILES.html), renderHtml(model)));
+  await stage('report PDF', true, async () => writeFileSync(join(input.packDir, PACK_FILES.pdf), (await renderPdf(model)).bytes));
+  await stage('sign', false, () => signPack(input.packDir, signer, provenanceOf(summary, generatedAt), generatedAt));
+  const ms = round(performance.now() - started);
+  return { ms, maxRssMb: round(maxRssMb()), stages, inputs, snapshot, assessment, summary, store, model };
+}
+
+/** What writeReport hands buildPackModel for the first run of a cluster (no earlier run, so no diff). */
+function packModelOf(store: EvidenceStore, summary: RunSummary, inputs: AssessmentInputs, signer: Signer, generatedAt: Date): PackModel {
+  const run = store.getRun(summary.id);
+  const frameworks = run.scores.map((score) => score.framework);
+  const query = { clusterUid: run.clusterUid, until: run.collectedAt };
+  return buildPackModel({
+    run,
+    catalogues: inputs.catalogues.filter((catalogue) => frameworks.includes(catalogue.id)),
+    frameworks,
+    trend: frameworks.flatMap((framework) => store.scoreTrend(framework, query)),
+    requirementHistory: frameworks.flatMap((framework) => store.requirementHistory(framework, query)),
+    generatedAt: generatedAt.toISOString(),
+    signer: { name: signer.name, subject: signer.subject, fingerprint: signer.fingerprint },
+  });
+}
+
+function provenanceOf(summary: RunSummary, generatedAt: Date): Parameters<typeof signPack>[2] {
+  return {
+    runId: summary.id,
+    runHash: summary.hash,
+    clusterUid: summary.clusterUid,
+    clusterName: summary.clusterName,
+    frameworks: summary.scores.map((score) => score.framework),
+    catalogueDigest: summary.catalogueDigest,
+    toolVersion: TOOL_VERSION,
+    generatedAt: generatedAt.toISOString(),
+  };
+}
+
+export function fileBytes(path: string): number {
+  return statSync(path).size;
+}
