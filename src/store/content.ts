@@ -1,6 +1,6 @@
 import { storeError } from '../errors.js';
 import { sha256 } from './canonical.js';
-import { compress, decodeIdList, decompress, encodeIdList } from './codec.js';
+import { compress, decodeIdList, decompress, encodeIdList, encodeIdPatch, patchBaseOf } from './codec.js';
 import type { Db } from './db.js';
 import type { EvidenceObjects } from './evidence.js';
 import type { FindingPacks } from './findings.js';
@@ -22,6 +22,18 @@ export function addressed(text: string): Addressed {
   return { sha256: sha256(text), text };
 }
 
+/**
+ * Longest chain of id-list patches: reading a list applies at most this many, and a run whose list would
+ * go deeper stores it whole (which later runs then patch against).
+ */
+const MAX_PATCH_DEPTH = 64;
+
+interface DecodedList {
+  readonly ids: readonly number[];
+  readonly address: Buffer;
+  readonly depth: number;
+}
+
 interface BodyRow {
   readonly sha256: Buffer;
   readonly body: Buffer;
@@ -39,6 +51,8 @@ export class ContentTables {
   private readonly detailId;
   private readonly insertDetail;
   private readonly detailById;
+  /** Lists recently decoded, by blob id (blob ids are never reused): runs are read one after the other. */
+  private readonly recentLists = new Map<number, DecodedList>();
 
   constructor(db: Db) {
     this.blobId = db.prepare<[Buffer], { id: number }>('SELECT id FROM blobs WHERE sha256 = ?');
@@ -62,8 +76,22 @@ export class ContentTables {
     return this.putBytes(Buffer.from(text, 'utf8'));
   }
 
-  putIdList(ids: readonly number[]): number {
-    return this.putBytes(encodeIdList(ids));
+  /**
+   * A run's id list, as a patch against `baseBlobId` (the same list of the cluster's previous run) when that
+   * is small enough, else whole. An unchanged list is the base blob itself.
+   */
+  putIdList(ids: readonly number[], baseBlobId?: number): number {
+    if (baseBlobId === undefined) return this.putBytes(encodeIdList(ids));
+    const base = this.decodedList(baseBlobId);
+    if (base.ids.length === ids.length && base.ids.every((id, index) => id === ids[index])) return baseBlobId;
+    const patch = base.depth < MAX_PATCH_DEPTH ? encodeIdPatch(base, ids) : null;
+    return this.putBytes(patch ?? encodeIdList(ids));
+  }
+
+  /** The blob a patch list is applied to, or null for a whole list: what prune must keep along with it. */
+  idListBase(blobId: number): number | null {
+    const base = patchBaseOf(this.blobBytes(blobId));
+    return base === null ? null : this.blobIdByAddress(base.address);
   }
 
   putDetail(item: Addressed): number {
@@ -91,8 +119,28 @@ export class ContentTables {
     return JSON.parse(this.blobText(id)) as T;
   }
 
-  idList(blobId: number): number[] {
-    return decodeIdList(this.blobBytes(blobId));
+  idList(blobId: number): readonly number[] {
+    return this.decodedList(blobId).ids;
+  }
+
+  private decodedList(blobId: number): DecodedList {
+    const cached = this.recentLists.get(blobId);
+    if (cached !== undefined) return cached;
+    const { sha256: address, bytes } = this.blobContent(blobId);
+    const patchBase = patchBaseOf(bytes);
+    const decoded =
+      patchBase === null
+        ? { ids: decodeIdList(bytes), address, depth: 0 }
+        : { ids: decodeIdList(bytes, this.decodedList(this.blobIdByAddress(patchBase.address)).ids), address, depth: patchBase.depth };
+    if (this.recentLists.size >= 4) this.recentLists.delete(this.recentLists.keys().next().value as number);
+    this.recentLists.set(blobId, decoded);
+    return decoded;
+  }
+
+  private blobIdByAddress(address: Buffer): number {
+    const row = this.blobId.get(address);
+    if (row === undefined) throw storeError('store.dangling-reference', `an id list is a patch of list ${address.toString('hex')}, which is not in the database`);
+    return row.id;
   }
 
   blobBySha256(address: Buffer): Buffer | null {

@@ -79,7 +79,10 @@ export interface EvidenceStore {
    * cluster (insertion order, which a hash chain needs); lists and history order runs by collectedAt.
    */
   insertRun(run: NewRun): { readonly summary: RunSummary; readonly created: boolean };
+  /** A run loaded in full (every finding and evidence reference): what reports are built from. */
   getRun(id: number): RunRecord;
+  /** A run's summary alone (hash, chain link, scores), without loading its findings. */
+  getRunSummary(id: number): RunSummary;
   latestRun(clusterUid?: string): RunSummary | null;
   listRuns(query?: RunQuery): readonly RunSummary[];
   scoreTrend(framework: string, query?: RunQuery): readonly ScorePoint[];

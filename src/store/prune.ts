@@ -61,7 +61,11 @@ class GarbageCollector {
   private readonly deletePack;
   private readonly detailIds;
   private readonly deleteDetail;
-  private readonly unusedTables;
+  private readonly deleteUnusedResources;
+  private readonly referencedLists;
+  private readonly referencedOthers;
+  private readonly blobIds;
+  private readonly deleteBlob;
 
   constructor(
     db: Db,
@@ -75,16 +79,18 @@ class GarbageCollector {
     this.deletePack = db.prepare<[number]>('DELETE FROM finding_packs WHERE id = ?');
     this.detailIds = db.prepare<[], number>('SELECT id FROM result_details').pluck();
     this.deleteDetail = db.prepare<[number]>('DELETE FROM result_details WHERE id = ?');
-    // After the rows above: resources without versions, and blobs nothing points at.
-    this.unusedTables = [
-      db.prepare('DELETE FROM resources WHERE id NOT IN (SELECT resource_id FROM evidence_objects)'),
-      db.prepare(
-        `DELETE FROM blobs WHERE id NOT IN (
-           SELECT context_blob FROM runs UNION SELECT checks_blob FROM runs UNION SELECT evidence_blob FROM runs
-           UNION SELECT findings_blob FROM runs UNION SELECT requirements_blob FROM run_frameworks
-           UNION SELECT details_blob FROM run_frameworks UNION SELECT blob_id FROM attestation_files)`,
-      ),
-    ];
+    this.deleteUnusedResources = db.prepare('DELETE FROM resources WHERE id NOT IN (SELECT resource_id FROM evidence_objects)');
+    this.referencedLists = db
+      .prepare<[], number>('SELECT evidence_blob FROM runs UNION SELECT findings_blob FROM runs UNION SELECT details_blob FROM run_frameworks')
+      .pluck();
+    this.referencedOthers = db
+      .prepare<[], number>(
+        `SELECT context_blob FROM runs UNION SELECT checks_blob FROM runs UNION SELECT requirements_blob FROM run_frameworks
+         UNION SELECT blob_id FROM attestation_files`,
+      )
+      .pluck();
+    this.blobIds = db.prepare<[], number>('SELECT id FROM blobs').pluck();
+    this.deleteBlob = db.prepare<[number]>('DELETE FROM blobs WHERE id = ?');
   }
 
   /** Lists are decoded before the blobs holding them can go. */
@@ -107,8 +113,23 @@ class GarbageCollector {
     for (const [id] of doomedPacks) this.deletePack.run(id);
     const findingsRemoved = doomedPacks.reduce((sum, [, findings]) => sum + findings, 0);
     deleteAllBut(this.detailIds.all(), keptDetails, (id) => this.deleteDetail.run(id));
-    for (const statement of this.unusedTables) statement.run();
+    this.deleteUnusedResources.run();
+    deleteAllBut(this.blobIds.all(), this.keptBlobs(), (id) => this.deleteBlob.run(id));
     return { evidenceRemoved, findingsRemoved };
+  }
+
+  private keptBlobs(): Set<number> {
+    const kept = new Set<number>(this.referencedOthers.all());
+    // An id list stored as a patch keeps the list it patches, and that one its own base, and so on.
+    for (let blobId of this.referencedLists.all()) {
+      while (!kept.has(blobId)) {
+        kept.add(blobId);
+        const base = this.stores.content.idListBase(blobId);
+        if (base === null) break;
+        blobId = base;
+      }
+    }
+    return kept;
   }
 }
 

@@ -77,7 +77,9 @@ export class RunTables {
     this.byIdentity = db.prepare<[string, string, string], RunRow>(
       `SELECT ${RUN_COLUMNS} FROM runs WHERE cluster_uid = ? AND snapshot_digest = ? AND collected_at = ?`,
     );
-    this.lastOfCluster = db.prepare<[string], PreviousRun>('SELECT id, hash, findings_blob AS findingsBlob FROM runs WHERE cluster_uid = ? ORDER BY id DESC LIMIT 1');
+    this.lastOfCluster = db.prepare<[string], PreviousRun>(
+      'SELECT id, hash, evidence_blob AS evidenceBlob, findings_blob AS findingsBlob FROM runs WHERE cluster_uid = ? ORDER BY id DESC LIMIT 1',
+    );
     this.latestStmt = db.prepare<QueryParams, RunRow>(`SELECT ${RUN_COLUMNS} FROM runs WHERE ${QUERY_FILTER} ORDER BY collected_at DESC, id DESC LIMIT 1`);
     this.listStmt = db.prepare<QueryParams, RunRow>(`SELECT ${RUN_COLUMNS} FROM runs WHERE ${QUERY_FILTER} ORDER BY collected_at, id`);
     this.chainStmt = db.prepare<{ cluster: string | null }, RunRow>(
@@ -135,8 +137,8 @@ export class RunTables {
         ...runIdentityOf(prepared),
         contextBlob: content.putText(prepared.context.text),
         checksBlob: content.putText(prepared.checks.text),
-        evidenceBlob: content.putIdList(evidenceIds),
-        findingsBlob: content.putIdList(findingIds),
+        evidenceBlob: content.putIdList(evidenceIds, previous?.evidenceBlob),
+        findingsBlob: content.putIdList(findingIds, previous?.findingsBlob),
         previousHash,
         hash: runHashOf({ ...runIdentityOf(prepared), ...digests, previousHash }),
       }).lastInsertRowid,
@@ -260,6 +262,7 @@ export class RunTables {
 interface PreviousRun {
   readonly id: number;
   readonly hash: string;
+  readonly evidenceBlob: number;
   readonly findingsBlob: number;
 }
 

@@ -92,6 +92,10 @@ class SqliteEvidenceStore implements EvidenceStore {
     return guarded(this.path, () => this.runs.record(id));
   }
 
+  getRunSummary(id: number): RunSummary {
+    return guarded(this.path, () => this.runs.summary(id));
+  }
+
   latestRun(clusterUid?: string): RunSummary | null {
     return guarded(this.path, () => this.runs.latest(clusterUid === undefined ? {} : { clusterUid }));
   }

@@ -94,6 +94,9 @@ describe('store commands', () => {
     expect(byIds.resources.changed).toEqual([]);
     const byDates = JSON.parse((await cli('diff', '--db', db, '--from', day(0).slice(0, 10), '--to', day(2).slice(0, 10), '--format', 'json')).stdout) as { from: { id: number }; to: { id: number } };
     expect([byDates.from.id, byDates.to.id]).toEqual([1, 2]);
+    const toLatest = JSON.parse((await cli('diff', '1', '--db', db, '--format', 'json')).stdout) as { from: { id: number }; to: { id: number } };
+    expect([toLatest.from.id, toLatest.to.id]).toEqual([1, 3]);
+    expect(await cli('diff', '9', '--db', db)).toMatchObject({ code: EXIT_CODES.usage, stderr: 'kubevidence: there is no run 9 in this database\n' });
     expect((await cli('diff', '1', '--from', '2026-01-01', '--db', db)).code).toBe(EXIT_CODES.usage);
   });
 

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { refOf } from '../../src/domain/snapshot.js';
-import { canonicalJson, openStore, type EvidenceStore } from '../../src/store/index.js';
+import { canonicalJson, openStore, type EvidenceStore, type NewRun } from '../../src/store/index.js';
 import { sha256Hex } from '../../src/store/canonical.js';
-import { decodeIdList, encodeIdList } from '../../src/store/codec.js';
-import { demoRun, day, retagged, tempDir } from './support/runs.js';
+import { decodeIdList, encodeIdList, encodeIdPatch, patchBaseOf } from '../../src/store/codec.js';
+import { snapshotOf } from '../support/fixture-snapshot.js';
+import { demoObjects, demoRun, day, imagePinned, newRunOf, retagged, tempDir } from './support/runs.js';
 import { sqlite } from './support/sqlite-cli.js';
 
 let dir: ReturnType<typeof tempDir>;
@@ -30,6 +31,25 @@ describe('canonical JSON and id lists', () => {
     const ids = [1, 2, 3, 10, 4, 2 ** 40, 7, 7];
     expect(decodeIdList(encodeIdList(ids))).toEqual(ids);
   });
+
+  it('stores a list as a patch of its predecessor: changed, added and removed entries, nothing else', () => {
+    const before = Array.from({ length: 100 }, (_, index) => index + 1);
+    // 5 replaced by a new version (101), 50 removed, 102 inserted after 80, 103 appended.
+    const after = before.flatMap((id) => (id === 5 ? [101] : id === 50 ? [] : id === 80 ? [80, 102] : [id])).concat(103);
+    const base = { ids: before, address: Buffer.alloc(32, 7), depth: 3 };
+    const patch = encodeIdPatch(base, after);
+    expect(patch).not.toBeNull();
+    expect(patch?.length).toBeLessThan(60);
+    expect(patchBaseOf(patch ?? Buffer.alloc(0))).toEqual({ address: base.address, depth: 4 });
+    expect(decodeIdList(patch ?? Buffer.alloc(0), before)).toEqual(after);
+    expect(patchBaseOf(encodeIdList(after))).toBeNull();
+  });
+
+  it('does not patch a list whose shared entries moved, or that mostly changed', () => {
+    const base = { ids: [1, 2, 3, 4, 5, 6, 7, 8], address: Buffer.alloc(32), depth: 0 };
+    expect(encodeIdPatch(base, [2, 1, 3, 4, 5, 6, 7, 8])).toBeNull();
+    expect(encodeIdPatch(base, [1, 2, 30, 40, 50, 60, 70, 80])).toBeNull();
+  });
 });
 
 describe('insertRun and reading runs back', () => {
@@ -49,6 +69,7 @@ describe('insertRun and reading runs back', () => {
     expect(record.collectedAt).toBe(day(0));
     expect(record.toolVersion).toBe('0.1.0-test');
     expect(record.previousHash).toBeNull();
+    expect(store.getRunSummary(summary.id)).toEqual(summary);
     expect(record.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(record.evidence).toEqual(run.snapshot.resources.map((object) => ({ resource: refOf(object), sha256: sha256Hex(canonicalJson(object)) })));
     const [first] = record.evidence;
@@ -85,6 +106,18 @@ describe('insertRun and reading runs back', () => {
     };
     expect(JSON.stringify(frontend(before.id))).toContain('frontend:v0.10');
     expect(JSON.stringify(frontend(after.id))).toContain('frontend:v9.9.9');
+  });
+
+  it('reads every run back right through long chains of patched lists', () => {
+    // More runs than the longest patch chain (64), each with one object changed; one light check keeps it quick.
+    const runOf = (n: number): NewRun => newRunOf(snapshotOf(retagged('frontend', `v${n}.0.0`)(demoObjects()), { collectedAt: day(n) }), undefined, [imagePinned]);
+    const runs = Array.from({ length: 70 }, (_, n) => store.insertRun(runOf(n)).summary);
+    const imageOf = (runId: number): string => {
+      const ref = store.getRun(runId).evidence.find(({ resource }) => resource.kind === 'Deployment' && resource.name === 'frontend');
+      return JSON.stringify(ref === undefined ? null : store.readEvidenceObject(ref.sha256)).match(/frontend:(v[\d.]+)/)?.[1] ?? '';
+    };
+    expect(runs.map((run) => imageOf(run.id))).toEqual(runs.map((_, n) => `v${n}.0.0`));
+    expect(store.verifyChain()).toEqual({ ok: true, runsChecked: 70, firstBroken: null });
   });
 
   it('links each run to the run stored before it for the same cluster', () => {

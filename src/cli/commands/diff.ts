@@ -41,7 +41,7 @@ export function runsToCompare(store: EvidenceStore, runA: string | undefined, ru
   if (runA !== undefined && (flags.from !== undefined || flags.to !== undefined)) throw usageError('give run ids or --from/--to, not both');
   if (runA !== undefined) {
     const from = runIdOf(runA);
-    return [from, runB === undefined ? latestRunOf(store, clusterOfRun(store, from)) : runIdOf(runB)];
+    return [from, runB === undefined ? latestRunOf(store, store.getRunSummary(from).clusterUid) : runIdOf(runB)];
   }
   const cluster = chosenCluster(store, flags.cluster);
   if (flags.from !== undefined) return [runCurrentAt(store, cluster.uid, flags.from), flags.to === undefined ? latestRunOf(store, cluster.uid) : runCurrentAt(store, cluster.uid, flags.to)];
@@ -55,12 +55,6 @@ export function runsToCompare(store: EvidenceStore, runA: string | undefined, ru
 function runIdOf(text: string): number {
   if (!/^\d+$/.test(text)) throw usageError(`a run id is a number (got '${text}'); list them with 'kubevidence runs'`);
   return Number(text);
-}
-
-function clusterOfRun(store: EvidenceStore, runId: number): string {
-  const run = store.listRuns().find((candidate) => candidate.id === runId);
-  if (run === undefined) throw usageError(`there is no run ${runId} in ${store.path}`);
-  return run.clusterUid;
 }
 
 function latestRunOf(store: EvidenceStore, clusterUid: string): number {

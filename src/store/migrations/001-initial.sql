@@ -5,8 +5,9 @@
 -- Append-only: later changes are new files (002-..., 003-...), never edits to this one.
 
 -- Content-addressed bytes: per-run JSON parts, per-run id lists and attestation files. body is raw DEFLATE.
+-- An id list is stored whole or as a patch of the previous run's list (see codec.ts for both layouts).
 CREATE TABLE blobs (
-  id      INTEGER PRIMARY KEY,
+  id      INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused, so a list cached by a long-lived reader stays right
   sha256  BLOB    NOT NULL UNIQUE,  -- of the uncompressed bytes
   size    INTEGER NOT NULL,         -- uncompressed length
   body    BLOB    NOT NULL
