@@ -55,6 +55,17 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+describe('run --fail-on', () => {
+  it('stores the run first, then exits 10 when an unwaived failure reaches the threshold', async () => {
+    const gateDb = join(dir, 'gate.db');
+    const result = await cli('run', '--from-file', join(SNAPSHOTS, '2026-03-31.snapshot.json'), '--db', gateDb, '--framework', 'pci-dss-4.0', '--fail-on', 'critical', '--format', 'json');
+    expect(result.code).toBe(EXIT_CODES.complianceGate);
+    expect(JSON.parse(result.stdout)).toMatchObject({ run: 1, created: true, cluster: { name: 'acme-prod' } });
+    expect(result.stderr).toMatch(/^kubevidence: \d+ unwaived failing finding\(s\) at severity critical or above \(--fail-on critical\)\n$/);
+    expect((await cli('runs', '--db', gateDb, '--format', 'json')).code).toBe(0);
+  });
+});
+
 describe('report --sign-key, then verify', () => {
   it('writes a signed pack whose every part verifies, against the store too', async () => {
     expect(readdirSync(pack).sort()).toEqual(['assessment-results.json', 'findings.csv', 'findings.json', 'manifest.json', 'manifest.sig', 'report.html', 'report.pdf', 'signer.pem']);

@@ -132,7 +132,7 @@ export function renderRequirements(mapping: Mapping): string {
 }
 
 /** Unwaived failures of checks at or above a severity: what `--fail-on` gates on. */
-export function failuresAtOrAbove(evaluation: Evaluation, threshold: GateSeverity | undefined): Finding[] {
+export function failuresAtOrAbove(evaluation: Pick<Evaluation, 'checks' | 'findings'>, threshold: GateSeverity | undefined): Finding[] {
   if (threshold === undefined) return [];
   const severityOf = severitiesOf(evaluation.checks);
   return evaluation.findings.filter((finding) => {

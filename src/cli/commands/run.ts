@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
-import type { Finding } from '../../domain/finding.js';
-import { severityRank, type Severity } from '../../domain/status.js';
 import { EXIT_CODES, usageError } from '../../errors.js';
 import { loadAssessmentInputs, runPipeline, writeReport, type RunOutcome } from '../../pipeline.js';
 import { assessmentInputsOf, pipelineJobRunner } from '../../schedule/config-runner.js';
@@ -10,10 +8,10 @@ import { defaultSink } from '../../schedule/event-log.js';
 import { loadSigner, readKeyPassword, type Signer } from '../../sign/index.js';
 import { openStore, resolveDbPath } from '../../store/index.js';
 import { chooseOption, formatTable, printJson } from '../output.js';
+import { failuresAtOrAbove, GATE_SEVERITIES, type GateSeverity } from './evaluate.js';
 import { collectionProgress } from '../progress.js';
 import { addSourceOptions, listOption, sourceFromFlags, type SourceFlags } from '../source-flags.js';
 
-const GATE_SEVERITIES = ['critical', 'high', 'medium', 'low'] as const satisfies readonly Severity[];
 
 interface RunFlags extends SourceFlags {
   readonly config?: string;
@@ -99,10 +97,9 @@ function printOutcome(outcome: RunOutcome, format: 'table' | 'json', pack: strin
   if (pack !== undefined) process.stdout.write(`pack: ${pack}\n`);
 }
 
-function gate(outcome: RunOutcome, failOn: Severity | undefined): void {
+function gate(outcome: RunOutcome, failOn: GateSeverity | undefined): void {
   if (failOn === undefined) return;
-  const severityOf = new Map(outcome.assessment.checks.map((check) => [check.id, check.severity]));
-  const gated = outcome.assessment.findings.filter((finding: Finding) => finding.status === 'fail' && severityRank(severityOf.get(finding.check) ?? 'info') >= severityRank(failOn));
+  const gated = failuresAtOrAbove(outcome.assessment, failOn);
   if (gated.length === 0) return;
   process.stderr.write(`kubevidence: ${gated.length} unwaived failing finding(s) at severity ${failOn} or above (--fail-on ${failOn})\n`);
   process.exitCode = EXIT_CODES.complianceGate;
