@@ -49,7 +49,7 @@ export interface RunSummary {
   readonly catalogueDigest: string;
   /** SHA-256 over this run's content and `previousHash`. */
   readonly hash: string;
-  /** Hash of the previous run of the same cluster; null for the first run or a chain anchor after prune. */
+  /** Hash of the previous run of the same cluster; null for the first run. After prune the oldest kept run keeps it, and is recorded as the chain anchor. */
   readonly previousHash: string | null;
   readonly scores: readonly FrameworkScore[];
 }
