@@ -4,7 +4,7 @@ import type { Finding } from '../domain/finding.js';
 import type { Gap, ResourceRef } from '../domain/snapshot.js';
 import { FINDING_STATUSES, SEVERITIES } from '../domain/status.js';
 import type { Waiver, WaiverOutcome } from '../domain/waiver.js';
-import { GAP_REASONS } from '../domain/snapshot.js';
+import { gapSchema } from '../collect/snapshot-schema.js';
 
 /**
  * The versioned JSON contract of `kubevidence evaluate --format json` (and of the pack's findings.json).
@@ -66,16 +66,7 @@ export const evaluationJsonSchema = z.strictObject({
       waiver: z.strictObject({ id: z.string(), justification: z.string(), approver: z.string(), expires: z.iso.date() }).optional(),
     }),
   ),
-  gaps: z.array(
-    z.strictObject({
-      kind: z.string(),
-      namespace: z.string().optional(),
-      node: z.string().optional(),
-      reason: z.enum(GAP_REASONS),
-      httpStatus: z.number().int().optional(),
-      detail: z.string(),
-    }),
-  ),
+  gaps: z.array(gapSchema),
   waivers: z.strictObject({
     /** Every unexpired waiver with the number of failures it waived (0: it matches nothing any more). */
     applied: z.array(waiverJson.extend({ findings: z.number().int().nonnegative() })),

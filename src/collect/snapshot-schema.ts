@@ -11,6 +11,16 @@ const kubeObjectSchema = z.looseObject({
   metadata: z.looseObject({ name: z.string().min(1), namespace: z.string().optional() }),
 });
 
+/** A recorded gap: the same shape in snapshot files and in the evaluate JSON contract. */
+export const gapSchema = z.strictObject({
+  kind: z.string(),
+  namespace: z.string().optional(),
+  node: z.string().optional(),
+  reason: z.enum(GAP_REASONS),
+  httpStatus: z.number().int().optional(),
+  detail: z.string(),
+});
+
 export const snapshotFileSchema = z.object({
   schemaVersion: z.literal(1),
   cluster: z.object({ uid: z.string().nullable(), name: z.string(), server: z.string().nullable(), version: z.string().nullable() }),
@@ -27,16 +37,7 @@ export const snapshotFileSchema = z.object({
   collectedKinds: z.array(z.string()),
   resources: z.array(kubeObjectSchema),
   nodeConfigs: z.array(z.object({ node: z.string(), kubeletConfig: z.record(z.string(), z.json()) })),
-  gaps: z.array(
-    z.object({
-      kind: z.string(),
-      namespace: z.string().optional(),
-      node: z.string().optional(),
-      reason: z.enum(GAP_REASONS),
-      httpStatus: z.number().int().optional(),
-      detail: z.string(),
-    }),
-  ),
+  gaps: z.array(gapSchema),
 });
 
 /** A snapshot file is recognised by these two keys; anything else is read as manifests. */

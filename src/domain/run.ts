@@ -36,9 +36,8 @@ export interface EvidenceRef {
   readonly sha256: string;
 }
 
-/** One line of `kubevidence runs`. */
-export interface RunSummary {
-  readonly id: number;
+/** The scalar facts of a run, as stored and as hashed. */
+export interface RunFacts {
   readonly clusterUid: string;
   readonly clusterName: string;
   readonly collectedAt: string;
@@ -47,6 +46,11 @@ export interface RunSummary {
   readonly toolVersion: string;
   readonly snapshotDigest: string;
   readonly catalogueDigest: string;
+}
+
+/** One line of `kubevidence runs`. */
+export interface RunSummary extends RunFacts {
+  readonly id: number;
   /** SHA-256 over this run's content and `previousHash`. */
   readonly hash: string;
   /** Hash of the previous run of the same cluster; null for the first run. After prune the oldest kept run keeps it, and is recorded as the chain anchor. */

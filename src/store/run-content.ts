@@ -1,6 +1,6 @@
 import type { FrameworkScore, RequirementResult } from '../domain/catalogue.js';
 import type { JsonValue } from '../domain/json.js';
-import type { Assessment } from '../domain/run.js';
+import type { Assessment, RunFacts } from '../domain/run.js';
 import type { ClusterIdentity, KubeObject, NodeConfig, ResourceRef, Snapshot } from '../domain/snapshot.js';
 import type { RequirementStatus } from '../domain/status.js';
 import { refOf } from '../domain/snapshot.js';
@@ -55,15 +55,7 @@ export interface FrameworkContent {
 }
 
 /** A run with every part canonicalised and addressed: what insertRun writes and what the run hash commits to. */
-export interface PreparedRun {
-  readonly clusterUid: string;
-  readonly clusterName: string;
-  readonly collectedAt: string;
-  readonly startedAt: string;
-  readonly finishedAt: string;
-  readonly toolVersion: string;
-  readonly snapshotDigest: string;
-  readonly catalogueDigest: string;
+export interface PreparedRun extends RunFacts {
   readonly context: Addressed;
   readonly checks: Addressed;
   readonly evidence: readonly AddressedObject[];

@@ -1,7 +1,7 @@
 import type { CheckMetadata } from '../domain/check.js';
 import type { FrameworkScore, RequirementResult } from '../domain/catalogue.js';
 import type { Finding } from '../domain/finding.js';
-import type { EvidenceRef, RunRecord, RunSummary } from '../domain/run.js';
+import type { EvidenceRef, RunFacts, RunRecord, RunSummary } from '../domain/run.js';
 import { EXIT_CODES, KvError, usageError } from '../errors.js';
 import { canonicalJson, digestOfDigests, sha256Hex } from './canonical.js';
 import { runHashOf, type RunHashInput } from './chain.js';
@@ -13,16 +13,8 @@ import type { KnownFindings, PackedFindings } from './findings.js';
 import { prepareRun, resultsOf, scoresOf, STATUS_CODES, type FrameworkContent, type PreparedRun, type RunContext } from './run-content.js';
 
 /** A run row as stored, blob references included. */
-export interface RunRow {
+export interface RunRow extends RunFacts {
   readonly id: number;
-  readonly clusterUid: string;
-  readonly clusterName: string;
-  readonly collectedAt: string;
-  readonly startedAt: string;
-  readonly finishedAt: string;
-  readonly toolVersion: string;
-  readonly snapshotDigest: string;
-  readonly catalogueDigest: string;
   readonly contextBlob: number;
   readonly checksBlob: number;
   readonly evidenceBlob: number;
