@@ -1,12 +1,15 @@
 /**
  * Child process: what is measured for one cluster size against the HTTPS API server. The whole run comes first,
  * so that the process's maxRSS read at its end is the run's own peak; the other pack formats and the database
- * growth come after it. The collected snapshot is saved (compact JSON) for the evaluate-vs-JSON.parse child.
+ * growth come after it. The snapshot (re-assembled, digest-checked) is saved as compact JSON for the
+ * evaluate-vs-JSON.parse child.
  *
  * argv: <objects> <kubeconfig> <outDir>
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Snapshot } from '../../src/domain/snapshot.js';
+import { assess } from '../../src/pipeline.js';
 import { PACK_FILES } from '../../src/report/index.js';
 import { snapshotDigestOf } from '../../src/store/index.js';
 import { childMain } from '../lib/child.js';
@@ -34,28 +37,31 @@ async function main(args: readonly string[]): Promise<SizeChildResult> {
   log(objects, `whole run ${(run.ms / 1000).toFixed(1)} s, max RSS ${run.maxRssMb.toFixed(0)} MB`);
   const otherFormats = measurePackFormats(run.model, packDir, sampler);
   log(objects, otherFormats.map((format) => `${format.format} ${format.error ?? `${format.ms} ms`}`).join('; '));
-  writeFileSync(join(outDir, SNAPSHOT_FILE), JSON.stringify(run.snapshot));
-  const database = measureDatabaseGrowth({ objects, inputs: run.inputs, snapshot: run.snapshot, assessment: run.assessment, dbPath, churnDbPath: join(outDir, 'churn.db') });
+  // The whole run let its snapshot go, as the command does; the generator gives the same objects again, and the
+  // stored digest proves it (collect.matchesAssembledSnapshot), so later measurements use that copy.
+  const snapshot = snapshotOfDay(run.collected.skeleton, objects, 0, run.collected.skeleton.collectedAt ?? '');
+  writeFileSync(join(outDir, SNAPSHOT_FILE), JSON.stringify(snapshot));
+  const assessment = assess(snapshot, run.inputs, [], run.summary.collectedAt);
+  const database = measureDatabaseGrowth({ objects, inputs: run.inputs, snapshot, assessment, dbPath, churnDbPath: join(outDir, 'churn.db') });
   log(objects, `database ${(database.firstRunBytes / 1e6).toFixed(1)} MB, +${database.unchangedGrowthPct}% unchanged, x${database.churnRatio} after 10 churned runs`);
   await sampler.stop();
   return {
     objects,
     seed: BENCH_SEED,
     wholeRun: { ms: run.ms, maxRssMb: run.maxRssMb, stages: run.stages },
-    collect: collectFacts(run, objects),
+    collect: collectFacts(run, snapshot),
     keygenMs: Math.round(key.ms),
     report: { htmlBytes: fileBytes(join(packDir, PACK_FILES.html)), pdfBytes: fileBytes(join(packDir, PACK_FILES.pdf)), otherFormats },
     database,
   };
 }
 
-function collectFacts(run: WholeRunOutcome, objects: number): SizeResult['collect'] {
-  const assembled = snapshotOfDay(run.snapshot, objects, 0, run.snapshot.collectedAt ?? '');
+function collectFacts(run: WholeRunOutcome, assembled: Snapshot): SizeResult['collect'] {
   return {
-    objects: run.snapshot.resources.length,
-    gaps: run.snapshot.gaps.length,
-    nodeConfigs: run.snapshot.nodeConfigs.length,
-    matchesAssembledSnapshot: snapshotDigestOf(assembled) === snapshotDigestOf(run.snapshot),
+    objects: run.collected.objects,
+    gaps: run.collected.skeleton.gaps.length,
+    nodeConfigs: run.collected.skeleton.nodeConfigs.length,
+    matchesAssembledSnapshot: snapshotDigestOf(assembled) === run.summary.snapshotDigest,
   };
 }
 

@@ -46,9 +46,15 @@ export interface PackLimits {
   readonly remediationPerThreat: number;
   /** Rows of the findings appendix; beyond it the appendix points to findings.csv. */
   readonly appendixFindings: number;
+  /**
+   * Findings report.html lists one per row. A run with more has its passing and not-applicable findings counted
+   * per check, namespace and status instead (findings.csv and findings.json keep every row): a 50,000-object
+   * cluster has ~180,000 passing findings, whose rows alone would make a 150 MB page no browser can filter.
+   */
+  readonly htmlFindingRows: number;
 }
 
-export const DEFAULT_LIMITS: PackLimits = { findingsPerRequirement: 50, remediationPerThreat: 10, appendixFindings: 10_000 };
+export const DEFAULT_LIMITS: PackLimits = { findingsPerRequirement: 50, remediationPerThreat: 10, appendixFindings: 10_000, htmlFindingRows: 20_000 };
 
 export interface PackInput {
   readonly run: RunRecord;

@@ -1,5 +1,5 @@
 import { compress, decompress } from './codec.js';
-import { missingRow, type Addressed } from './content.js';
+import { missingRow } from './content.js';
 import type { Db } from './db.js';
 
 /** Findings per pack, and the factor in `finding id = pack id x 512 + line`: fixed by the stored data. */
@@ -9,9 +9,19 @@ const ADDRESS_BYTES = 32;
 /** Finding ids by content address (latin1 of the 32 bytes): what a run may reuse instead of storing again. */
 export type KnownFindings = ReadonlyMap<string, number>;
 
+/**
+ * A run's findings by content address. Their canonical text is made again, pack by pack, when the new ones are
+ * compressed: held all at once it is the biggest thing a run allocates (about 100 MB at 50,000 objects).
+ */
+export interface AddressedFindings {
+  readonly addresses: readonly Buffer[];
+  textAt(index: number): string;
+}
+
 /** The findings a run adds, grouped and compressed into packs before the write lock is taken. */
 export interface PackedFindings {
-  readonly members: readonly Addressed[];
+  /** Addresses of the findings the packs hold, in pack order. */
+  readonly members: readonly Buffer[];
   readonly packs: readonly { readonly body: Buffer; readonly addresses: Buffer }[];
 }
 
@@ -55,30 +65,31 @@ export class FindingPacks {
   }
 
   /** The findings of a run not in `known` (each once, in run order), packed. */
-  pack(items: readonly Addressed[], known: KnownFindings): PackedFindings {
+  pack(findings: AddressedFindings, known: KnownFindings): PackedFindings {
     const seen = new Set<string>();
-    const members = items.filter((item) => {
-      const key = addressKey(item);
-      if (known.has(key) || seen.has(key)) return false;
+    const indexes: number[] = [];
+    findings.addresses.forEach((address, index) => {
+      const key = keyOf(address);
+      if (known.has(key) || seen.has(key)) return;
       seen.add(key);
-      return true;
+      indexes.push(index);
     });
-    const packs = chunks(members).map((chunk) => ({
-      body: compress(Buffer.from(chunk.map((item) => item.text).join('\n'), 'utf8')),
-      addresses: Buffer.concat(chunk.map((item) => item.sha256)),
+    const packs = chunks(indexes).map((chunk) => ({
+      body: compress(Buffer.from(chunk.map((index) => findings.textAt(index)).join('\n'), 'utf8')),
+      addresses: Buffer.concat(chunk.map((index) => findings.addresses[index] as Buffer)),
     }));
-    return { members, packs };
+    return { members: indexes.map((index) => findings.addresses[index] as Buffer), packs };
   }
 
   /** Stores the packs and returns the id of every finding of the run. Must run inside the write transaction. */
-  put(items: readonly Addressed[], packed: PackedFindings, known: KnownFindings): number[] {
+  put(addresses: readonly Buffer[], packed: PackedFindings, known: KnownFindings): number[] {
     const added = new Map<string, number>();
     chunks(packed.members).forEach((chunk, index) => {
       const pack = packed.packs[index] as PackedFindings['packs'][number];
       const packId = Number(this.insertPack.run(pack.body, pack.addresses).lastInsertRowid);
-      chunk.forEach((item, line) => added.set(addressKey(item), packId * PACK_SIZE + line));
+      chunk.forEach((address, line) => added.set(keyOf(address), packId * PACK_SIZE + line));
     });
-    return items.map((item) => known.get(addressKey(item)) ?? (added.get(addressKey(item)) as number));
+    return addresses.map((address) => known.get(keyOf(address)) ?? (added.get(keyOf(address)) as number));
   }
 
   /** A finding's canonical JSON text and the address stored beside it. */
@@ -111,8 +122,8 @@ export function packOf(findingId: number): number {
   return Math.floor(findingId / PACK_SIZE);
 }
 
-function addressKey(item: Addressed): string {
-  return item.sha256.toString('latin1');
+function keyOf(address: Buffer): string {
+  return address.toString('latin1');
 }
 
 function chunks<T>(items: readonly T[]): T[][] {

@@ -5,10 +5,12 @@ import type { ClusterIdentity, KubeObject, NodeConfig, ResourceRef, Snapshot } f
 import type { RequirementStatus } from '../domain/status.js';
 import { refOf } from '../domain/snapshot.js';
 import { inputError } from '../errors.js';
-import { canonicalJson, digestOfDigests, sha256Hex } from './canonical.js';
+import type { Finding } from '../domain/finding.js';
+import { canonicalJson, digestOfDigests, sha256, sha256Hex } from './canonical.js';
 import type { NewRun } from './evidence-store.js';
 import { addressed, type Addressed } from './content.js';
 import type { AddressedObject } from './evidence.js';
+import type { AddressedFindings } from './findings.js';
 
 /**
  * The id a cluster's runs are filed and chained under: the kube-system namespace UID, or, for offline input
@@ -59,7 +61,7 @@ export interface PreparedRun extends RunFacts {
   readonly context: Addressed;
   readonly checks: Addressed;
   readonly evidence: readonly AddressedObject[];
-  readonly findings: readonly Addressed[];
+  readonly findings: AddressedFindings;
   readonly frameworks: readonly FrameworkContent[];
 }
 
@@ -87,9 +89,14 @@ export function prepareRun(run: NewRun): PreparedRun {
     context: addressed(canonicalJson(context)),
     checks: addressed(canonicalJson(assessment.checks)),
     evidence,
-    findings: assessment.findings.map((finding) => addressed(canonicalJson(finding))),
+    findings: addressedFindings(assessment.findings),
     frameworks: frameworksOf(assessment.results, assessment.scores),
   };
+}
+
+/** Each finding's address now; its text again only if it has to be stored (see AddressedFindings). */
+function addressedFindings(findings: readonly Finding[]): AddressedFindings {
+  return { addresses: findings.map((finding) => sha256(canonicalJson(finding))), textAt: (index) => canonicalJson(findings[index]) };
 }
 
 /**

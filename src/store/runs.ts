@@ -122,7 +122,7 @@ export class RunTables {
     // Another writer may have stored a run of this cluster since the findings were packed: pack against that one.
     const { known, packed } = previous?.id === encoded.findings.previousRunId ? encoded.findings : this.newFindings(prepared, previous);
     const evidenceIds = prepared.evidence.map((item) => objects.put(item, encoded.objects));
-    const findingIds = findings.put(prepared.findings, packed, known);
+    const findingIds = findings.put(prepared.findings.addresses, packed, known);
     const previousHash = previous?.hash ?? null;
     const id = Number(
       this.insertRunStmt.run({
@@ -288,7 +288,7 @@ function contentDigestsOf(prepared: PreparedRun): ContentDigests {
     contextDigest: prepared.context.sha256.toString('hex'),
     checksDigest: prepared.checks.sha256.toString('hex'),
     evidenceDigest: digestOfDigests(prepared.evidence.map((item) => item.sha256)),
-    findingsDigest: digestOfDigests(prepared.findings.map((item) => item.sha256)),
+    findingsDigest: digestOfDigests(prepared.findings.addresses),
     ...frameworkDigestsOf(prepared.frameworks),
   };
 }

@@ -22,7 +22,8 @@
     rows.forEach(function (row) {
       var visible = matches(row, values);
       row.hidden = !visible;
-      if (visible) shown += 1;
+      // A counted group stands for `data-count` findings that share every filtered field.
+      if (visible) shown += Number(row.getAttribute('data-count') || '1');
     });
     count.textContent = shown + ' shown';
   }

@@ -99,6 +99,36 @@ describe('report.html in Chromium', () => {
     expect(await visible()).toBe(model.findings.length);
   });
 
+  it('counts the passing findings of a very large run per check, namespace and status, and its filters still count every finding', async () => {
+    const large = buildPackModel({ ...reportPackInput(), limits: { htmlFindingRows: 5 } });
+    const settled = large.findings.filter((row) => row.status === 'pass' || row.status === 'not-applicable');
+    expect(large.findings.length).toBeGreaterThan(5);
+    expect(settled.length).toBeGreaterThan(0);
+    const file = join(dir, 'report-large.html');
+    writeFileSync(file, renderHtml(large));
+    const second = await browser.newPage();
+    try {
+      await second.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+      expect(await second.locator('#all-findings tbody tr.finding:not(.finding-group)').count()).toBe(large.findings.length - settled.length);
+      const groupKeys = new Set(settled.map((row) => `${row.check} ${row.namespace ?? ''} ${row.status}`));
+      const groups = second.locator('#all-findings tbody tr.finding-group');
+      expect(await groups.count()).toBe(groupKeys.size);
+      const counted = await groups.evaluateAll((elements) => elements.reduce((sum, element) => sum + Number(element.getAttribute('data-count')), 0));
+      expect(counted).toBe(settled.length);
+      expect(await second.locator('[data-field="findings-listing"]').innerText()).toContain(`the ${settled.length} passing or not-applicable findings are counted per check, namespace and status`);
+      expect(await second.locator('#filter-count').innerText()).toBe(`${large.findings.length} shown`);
+
+      await second.selectOption('#filter-status', 'pass');
+      expect(await second.locator('#filter-count').innerText()).toBe(`${large.findings.filter((row) => row.status === 'pass').length} shown`);
+      await second.selectOption('#filter-namespace', 'payments');
+      const passingInPayments = large.findings.filter((row) => row.status === 'pass' && row.namespace === 'payments').length;
+      expect(passingInPayments).toBeGreaterThan(0);
+      expect(await second.locator('#filter-count').innerText()).toBe(`${passingInPayments} shown`);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('has a print stylesheet that hides the filters', async () => {
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('#filters').isVisible()).toBe(false);

@@ -69,23 +69,34 @@ async function runSingle(flags: RunFlags): Promise<void> {
   const store = openStore(resolveDbPath(flags.db));
   try {
     const progress = source.type === 'cluster' ? collectionProgress() : undefined;
-    let outcome: RunOutcome;
+    let stored: StoredRun;
     try {
-      outcome = await runPipeline({ source, inputs, store, ...(progress === undefined ? {} : { onProgress: progress.update }) });
+      stored = storedRunOf(await runPipeline({ source, inputs, store, ...(progress === undefined ? {} : { onProgress: progress.update }) }), failOn);
     } finally {
       progress?.stop();
     }
     const pack = flags.report === true
-      ? await writeReport({ store, runId: outcome.summary.id, outDir: flags.out, catalogues: inputs.catalogues, generatedAt: new Date(), archive: flags.archive === true, ...(signer === undefined ? {} : { signer }) })
+      ? await writeReport({ store, runId: stored.summary.id, outDir: flags.out, catalogues: inputs.catalogues, generatedAt: new Date(), archive: flags.archive === true, ...(signer === undefined ? {} : { signer }) })
       : undefined;
-    printOutcome(outcome, format, pack?.dir);
-    gate(outcome, failOn);
+    printOutcome(stored, format, pack?.dir);
+    gate(stored.gatedFailures, failOn);
   } finally {
     store.close();
   }
 }
 
-function printOutcome(outcome: RunOutcome, format: 'table' | 'json', pack: string | undefined): void {
+/** What a stored run's command still needs. The findings themselves are let go before the pack is rendered from the store. */
+interface StoredRun {
+  readonly summary: RunOutcome['summary'];
+  readonly created: boolean;
+  readonly gatedFailures: number;
+}
+
+function storedRunOf(outcome: RunOutcome, failOn: GateSeverity | undefined): StoredRun {
+  return { summary: outcome.summary, created: outcome.created, gatedFailures: failuresAtOrAbove(outcome.assessment, failOn).length };
+}
+
+function printOutcome(outcome: StoredRun, format: 'table' | 'json', pack: string | undefined): void {
   const { summary, created } = outcome;
   if (format === 'json') {
     printJson({ run: summary.id, created, cluster: { uid: summary.clusterUid, name: summary.clusterName }, collectedAt: summary.collectedAt, hash: summary.hash, scores: summary.scores, ...(pack === undefined ? {} : { pack }) });
@@ -97,11 +108,9 @@ function printOutcome(outcome: RunOutcome, format: 'table' | 'json', pack: strin
   if (pack !== undefined) process.stdout.write(`pack: ${pack}\n`);
 }
 
-function gate(outcome: RunOutcome, failOn: GateSeverity | undefined): void {
-  if (failOn === undefined) return;
-  const gated = failuresAtOrAbove(outcome.assessment, failOn);
-  if (gated.length === 0) return;
-  process.stderr.write(`kubevidence: ${gated.length} unwaived failing finding(s) at severity ${failOn} or above (--fail-on ${failOn})\n`);
+function gate(gatedFailures: number, failOn: GateSeverity | undefined): void {
+  if (failOn === undefined || gatedFailures === 0) return;
+  process.stderr.write(`kubevidence: ${gatedFailures} unwaived failing finding(s) at severity ${failOn} or above (--fail-on ${failOn})\n`);
   process.exitCode = EXIT_CODES.complianceGate;
 }
 

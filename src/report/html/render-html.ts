@@ -6,6 +6,7 @@ import { FINDING_STATUSES, SEVERITIES } from '../../domain/status.js';
 import { PROJECT_ROOT } from '../../version.js';
 import { svgPathOf, trendGeometry, type TrendGeometry } from '../chart.js';
 import type { FrameworkReport, PackModel } from '../model-types.js';
+import { findingListingOf, type FindingListing } from './finding-listing.js';
 import { HELPERS } from './helpers.js';
 
 export const HTML_TEMPLATE_DIR: string = join(PROJECT_ROOT, 'templates', 'html');
@@ -60,6 +61,7 @@ interface HtmlView {
   readonly model: PackModel;
   readonly frameworks: readonly FrameworkView[];
   readonly csp: string;
+  readonly listing: FindingListing;
   readonly filters: {
     readonly frameworks: readonly { readonly id: string; readonly name: string }[];
     readonly statuses: readonly string[];
@@ -72,6 +74,7 @@ function htmlViewOf(model: PackModel, scriptHash: string): HtmlView {
   return {
     model,
     frameworks: model.frameworks.map((framework) => ({ ...framework, chart: chartOf(framework) })),
+    listing: findingListingOf(model.findings, model.limits.htmlFindingRows),
     csp: `default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-${scriptHash}'; base-uri 'none'; form-action 'none'`,
     filters: {
       frameworks: model.frameworks.map(({ id, name }) => ({ id, name })),
