@@ -1,28 +1,29 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACK_FILES, renderFindingsCsv, renderFindingsJson, renderOscal, type PackModel } from '../../src/report/index.js';
+import { PACK_FILES, writeFindingsCsv, writeFindingsJson, writeOscal, writeTextDurably, type PackModel, type TextSink } from '../../src/report/index.js';
 import type { RssSampler } from './memory.js';
 import { round } from './stopwatch.js';
 import type { PackFormatResult } from './types.js';
 
-const RENDERERS: readonly { readonly format: string; readonly file: string; readonly render: (model: PackModel) => Buffer }[] = [
-  { format: 'findings.json', file: PACK_FILES.json, render: renderFindingsJson },
-  { format: 'findings.csv', file: PACK_FILES.csv, render: renderFindingsCsv },
-  { format: 'OSCAL assessment-results.json', file: PACK_FILES.oscal, render: renderOscal },
+const RENDERERS: readonly { readonly format: string; readonly file: string; readonly write: (model: PackModel, sink: TextSink) => void }[] = [
+  { format: 'findings.json', file: PACK_FILES.json, write: writeFindingsJson },
+  { format: 'findings.csv', file: PACK_FILES.csv, write: writeFindingsCsv },
+  { format: 'OSCAL assessment-results.json', file: PACK_FILES.oscal, write: writeOscal },
 ];
 
 /**
- * The rest of a full pack (writeReport renders these after the PDF and HTML): each format timed on its own, and a
+ * The rest of a full pack (writeReport writes these after the PDF and HTML, as they are made): each format timed on its own, and a
  * renderer that throws is recorded with its error rather than ending the bench, since that is a finding too.
  */
 export function measurePackFormats(model: PackModel, packDir: string, sampler: RssSampler): PackFormatResult[] {
-  return RENDERERS.map(({ format, file, render }) => {
+  return RENDERERS.map(({ format, file, write }) => {
     sampler.reset();
     const started = performance.now();
+    const path = join(packDir, file);
     try {
-      const bytes = render(model);
-      writeFileSync(join(packDir, file), bytes);
-      return { format, ms: round(performance.now() - started), bytes: bytes.length, peakRssMb: round(sampler.peakMb()), error: null };
+      rmSync(path, { force: true });
+      writeTextDurably(path, (sink) => write(model, sink));
+      return { format, ms: round(performance.now() - started), bytes: statSync(path).size, peakRssMb: round(sampler.peakMb()), error: null };
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       return { format, ms: round(performance.now() - started), bytes: null, peakRssMb: round(sampler.peakMb()), error: message };

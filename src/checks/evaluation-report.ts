@@ -95,7 +95,7 @@ export function toEvaluationJson(parts: EvaluationParts): EvaluationJson {
       origin: check.origin,
       references: copyReferences(check),
     })),
-    findings: parts.findings.map(findingJson),
+    findings: parts.findings.map(findingJsonOf),
     gaps: parts.gaps.map((gap) => ({ ...gap })),
     waivers: {
       applied: parts.waivers.applied.map(({ waiver, findings }) => ({ ...waiverJsonOf(waiver), findings })),
@@ -104,7 +104,8 @@ export function toEvaluationJson(parts: EvaluationParts): EvaluationJson {
   };
 }
 
-function findingJson(finding: Finding): EvaluationJson['findings'][number] {
+/** One finding as the contract writes it. */
+export function findingJsonOf(finding: Finding): EvaluationJson['findings'][number] {
   const related = finding.related ?? [];
   return {
     check: finding.check,

@@ -1,4 +1,5 @@
 import type { FindingRow, PackModel } from './model-types.js';
+import { renderToBuffer, type TextSink } from './text-sink.js';
 
 export const CSV_COLUMNS = [
   'id',
@@ -27,9 +28,13 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  * names correctly. Cluster-supplied text can start with `=`: such cells get a leading `'` so opening the file
  * never runs a formula (OWASP CSV injection advice); the JSON keeps the exact value.
  */
+export function writeFindingsCsv(model: PackModel, sink: TextSink): void {
+  sink(`\uFEFF${CSV_COLUMNS.join(',')}\r\n`);
+  for (const row of model.findings) sink(`${cellsOf(row).map(csvField).join(',')}\r\n`);
+}
+
 export function renderFindingsCsv(model: PackModel): Buffer {
-  const lines = [CSV_COLUMNS.join(','), ...model.findings.map((row) => cellsOf(row).map(csvField).join(','))];
-  return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`);
+  return renderToBuffer((sink) => writeFindingsCsv(model, sink));
 }
 
 function cellsOf(row: FindingRow): string[] {

@@ -19,9 +19,10 @@ export { rankRemediation, THREAT_MODELS, SEVERITY_WEIGHT, REQUIREMENT_WEIGHT, ty
 export { renderHtml } from './html/render-html.js';
 export type { RenderedPdf } from './pdf/render-pdf.js';
 export { renderPdf } from './write-pack.js';
-export { renderFindingsJson, findingsJsonOf, type FindingsJson } from './json.js';
-export { renderFindingsCsv, CSV_COLUMNS } from './csv.js';
-export { renderOscal, oscalOf, controlIdOf } from './oscal.js';
-export { writePack, PACK_FILES, type WritePackOptions, type WrittenPack } from './write-pack.js';
+export { renderFindingsJson, writeFindingsJson, findingsJsonOf, type FindingsJson } from './json.js';
+export { renderFindingsCsv, writeFindingsCsv, CSV_COLUMNS } from './csv.js';
+export { renderOscal, writeOscal, oscalOf, controlIdOf } from './oscal.js';
+export { writePack, writeTextDurably, PACK_FILES, type WritePackOptions, type WrittenPack } from './write-pack.js';
+export type { TextSink } from './text-sink.js';
 export { parsePeriod } from './period.js';
 export { loadPackInput, latestRunOf, type PackSelection, type LoadedPackInput } from './pack-input.js';

@@ -1,7 +1,8 @@
-import { toEvaluationJson, type EvaluationJson } from '../checks/evaluation-report.js';
+import { findingJsonOf, toEvaluationJson, type EvaluationJson } from '../checks/evaluation-report.js';
 import type { PackModel, Provenance, RequirementSection } from './model-types.js';
 import type { RemediationItem } from './remediation.js';
-import { jsonToBuffer } from './json-buffer.js';
+import { jsonToBuffer, streamedMap, writeJson, type StreamedArray } from './json-writer.js';
+import type { TextSink } from './text-sink.js';
 
 /** Version of what findings.json adds to the evaluate contract; bumped on any rename, removal or change of meaning. */
 export const PACK_JSON_VERSION = 1;
@@ -21,6 +22,12 @@ export interface FindingsJson extends EvaluationJson {
   readonly attackSurface: PackModel['attackSurface'];
 }
 
+/** FindingsJson as it is written: the two per-finding arrays are made while they are written, never held whole. */
+export type StreamedFindingsJson = Omit<FindingsJson, 'findings' | 'findingIds'> & {
+  readonly findings: StreamedArray<FindingsJson['findings'][number]>;
+  readonly findingIds: StreamedArray<string>;
+};
+
 interface RequirementJson {
   readonly framework: string;
   readonly requirement: string;
@@ -38,12 +45,17 @@ interface RequirementJson {
   readonly history: RequirementSection['history'];
 }
 
-export function findingsJsonOf(model: PackModel): FindingsJson {
+export function findingsJsonOf(model: PackModel): StreamedFindingsJson {
   const { checks, findings, gaps, waivers } = model.source;
+  const evaluation = toEvaluationJson({ checks, findings: [], gaps, waivers });
   return {
-    ...toEvaluationJson({ checks, findings, gaps, waivers }),
+    schemaVersion: evaluation.schemaVersion,
+    checks: evaluation.checks,
+    findings: streamedMap(findings, findingJsonOf),
+    gaps: evaluation.gaps,
+    waivers: evaluation.waivers,
     pack: { version: PACK_JSON_VERSION, provenance: model.provenance, period: model.cover.period },
-    findingIds: model.findings.map((row) => row.id),
+    findingIds: streamedMap(model.findings, (row) => row.id),
     requirements: model.frameworks.flatMap((framework) => framework.requirements.map(requirementJsonOf)),
     scores: model.source.scores,
     remediation: { formula: model.remediation.formula, items: model.remediation.items },
@@ -70,7 +82,11 @@ function requirementJsonOf(section: RequirementSection): RequirementJson {
   };
 }
 
-/** The file's bytes: two-space indented, trailing newline, keys in a fixed order. */
+/** The file's text: two-space indented, trailing newline, keys in a fixed order. */
+export function writeFindingsJson(model: PackModel, sink: TextSink): void {
+  writeJson(findingsJsonOf(model), sink);
+}
+
 export function renderFindingsJson(model: PackModel): Buffer {
   return jsonToBuffer(findingsJsonOf(model));
 }

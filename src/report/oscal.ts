@@ -1,13 +1,18 @@
 import { createHash } from 'node:crypto';
-import type { RequirementStatus } from '../domain/status.js';
+import type { FindingStatus, RequirementStatus } from '../domain/status.js';
 import type { AttestationRow, FindingRow, PackModel, RequirementSection } from './model-types.js';
-import { jsonToBuffer } from './json-buffer.js';
+import { jsonToBuffer, StreamedArray, writeJson } from './json-writer.js';
+import type { TextSink } from './text-sink.js';
 
 /**
- * assessment-results.json in NIST OSCAL Assessment Results 1.2.1 form: one result for the run, an observation per
- * finding (what was tested, on which subject, with the SHA-256 of the evidence object) and per attestation (what
- * was examined by a person), and one OSCAL finding per requirement whose target status is satisfied or
- * not-satisfied. UUIDs are version 5 (name-based) from the run hash and a stable name, so the same pack always gets
+ * assessment-results.json in NIST OSCAL Assessment Results 1.2.1 form: one result for the run; an observation per
+ * finding that fails, is unknown or is waived (what was tested, on which subject, with the SHA-256 of the evidence
+ * object); one observation per check and settled status (pass, not-applicable) whose subjects are every resource
+ * with that verdict, each with its finding id and evidence SHA-256; an observation per attestation (what a person
+ * examined); and one OSCAL finding per requirement, related to the observations of its checks.
+ * Settled findings share an observation because a requirement relates to every observation of its checks: one
+ * each would make a 50,000-object cluster's file hundreds of MB of repeated references, for verdicts that say the
+ * same thing. UUIDs are version 5 (name-based) from the run hash and a stable name, so the same pack always gets
  * the same ids and a later pack of the same run refers to the same objects.
  */
 export const OSCAL_VERSION = '1.2.1';
@@ -16,16 +21,32 @@ export const KUBEVIDENCE_NS = 'urn:kubevidence:oscal';
 /** RFC 4122 namespace UUID for kubevidence's v5 ids (fixed forever: changing it changes every id). */
 const UUID_NAMESPACE = '3f1e9c52-7d8b-4a6e-9b0c-5e2d4f6a8c10';
 
-type Json = string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json };
+type Json = string | number | boolean | null | readonly Json[] | StreamedArray<Json> | { readonly [key: string]: Json };
+
+/** Verdicts that need nobody's attention: their findings share one observation per check and status. */
+const SETTLED: ReadonlySet<FindingStatus> = new Set<FindingStatus>(['pass', 'not-applicable']);
+
+export function writeOscal(model: PackModel, sink: TextSink): void {
+  writeJson(oscalOf(model), sink);
+}
 
 export function renderOscal(model: PackModel): Buffer {
   return jsonToBuffer(oscalOf(model));
 }
 
+interface ObservationPlan {
+  /** Findings with an observation of their own, in run order. */
+  readonly own: readonly FindingRow[];
+  /** Settled findings by check and status, in order of first appearance. */
+  readonly shared: readonly (readonly FindingRow[])[];
+  /** Observation UUIDs by check: what a requirement built on the check relates to. */
+  readonly byCheck: ReadonlyMap<string, readonly string[]>;
+}
+
 export function oscalOf(model: PackModel): Json {
   const ids = new UuidFactory(model.provenance.runHash);
   const toolUuid = ids.make('component', 'kubevidence');
-  const observationsByCheck = observationIdsByCheck(model.findings, ids);
+  const plan = observationPlanOf(model.findings, ids);
   const planUuid = ids.make('resource', 'methodology');
   // One lookup table, not a scan of the evidence index per finding: packs can hold tens of thousands of both.
   const evidenceBySubject = new Map(model.evidenceIndex.map((entry) => [entry.subject, entry.sha256]));
@@ -63,13 +84,19 @@ export function oscalOf(model: PackModel): Json {
             ],
           },
           'reviewed-controls': reviewedControlsOf(model),
-          ...nonEmpty('observations', [
-            ...model.findings.map((row) => findingObservation(row, model.cover.collectedAt, evidenceBySubject.get(row.subject), { ids, toolUuid })),
-            ...model.attestations.map((attestation) => attestationObservation(attestation, ids)),
-          ]),
+          ...(model.findings.length + model.attestations.length === 0
+            ? {}
+            : {
+                observations: new StreamedArray(function* observations(): Iterable<Json> {
+                  const context = { ids, toolUuid, collected: model.cover.collectedAt, evidenceBySubject };
+                  for (const row of plan.own) yield findingObservation(row, context);
+                  for (const rows of plan.shared) yield sharedObservation(rows, context);
+                  for (const attestation of model.attestations) yield attestationObservation(attestation, ids);
+                }),
+              }),
           ...nonEmpty(
             'findings',
-            model.frameworks.flatMap((framework) => framework.requirements.map((section) => requirementFinding(section, observationsByCheck, ids, toolUuid))),
+            model.frameworks.flatMap((framework) => framework.requirements.map((section) => requirementFinding(section, plan.byCheck, ids, toolUuid))),
           ),
         },
       ],
@@ -101,7 +128,15 @@ function reviewedControlsOf(model: PackModel): Json {
   };
 }
 
-function findingObservation(row: FindingRow, collected: string, evidenceHash: string | undefined, { ids, toolUuid }: { ids: UuidFactory; toolUuid: string }): Json {
+interface ObservationContext {
+  readonly ids: UuidFactory;
+  readonly toolUuid: string;
+  readonly collected: string;
+  readonly evidenceBySubject: ReadonlyMap<string, string>;
+}
+
+function findingObservation(row: FindingRow, { ids, toolUuid, collected, evidenceBySubject }: ObservationContext): Json {
+  const evidenceHash = evidenceBySubject.get(row.subject);
   return {
     uuid: ids.make('observation', row.id),
     title: oneLine(`${row.check} on ${row.subject}: ${row.status}`),
@@ -119,6 +154,34 @@ function findingObservation(row: FindingRow, collected: string, evidenceHash: st
     ],
     collected,
   };
+}
+
+/** One check's settled verdict on many subjects: each subject carries its finding id and evidence SHA-256. */
+function sharedObservation(rows: readonly FindingRow[], { ids, toolUuid, collected, evidenceBySubject }: ObservationContext): Json {
+  const first = rows[0] as FindingRow;
+  return {
+    uuid: ids.make('observation', sharedObservationName(first)),
+    title: oneLine(`${first.check}: ${first.status} on ${rows.length} ${rows.length === 1 ? 'subject' : 'subjects'}`),
+    description: `${first.checkTitle}: ${first.status} for each subject listed. Each subject's message and evidence lines are in findings.json and findings.csv under its finding id.`,
+    props: [prop('check', first.check), prop('status', first.status), prop('severity', first.severity), prop('findings', String(rows.length))],
+    methods: ['TEST'],
+    types: ['finding'],
+    origins: [{ actors: [{ type: 'tool', 'actor-uuid': toolUuid }] }],
+    subjects: rows.map((row) => {
+      const evidenceHash = evidenceBySubject.get(row.subject);
+      return {
+        'subject-uuid': ids.make('subject', row.subject),
+        type: 'resource',
+        title: oneLine(row.subject),
+        props: [prop('finding-id', row.id), ...(evidenceHash === undefined ? [] : [prop('evidence-sha256', evidenceHash)])],
+      };
+    }),
+    collected,
+  };
+}
+
+function sharedObservationName(row: FindingRow): string {
+  return `${row.check}\u0000${row.status}`;
 }
 
 function attestationObservation(attestation: AttestationRow, ids: UuidFactory): Json {
@@ -192,14 +255,31 @@ function backMatterOf(model: PackModel, ids: UuidFactory, planUuid: string): Jso
   ];
 }
 
-function observationIdsByCheck(rows: readonly FindingRow[], ids: UuidFactory): Map<string, string[]> {
+function observationPlanOf(rows: readonly FindingRow[], ids: UuidFactory): ObservationPlan {
+  const own: FindingRow[] = [];
+  const shared = new Map<string, FindingRow[]>();
   const byCheck = new Map<string, string[]>();
+  const relate = (check: string, uuid: string): void => {
+    const list = byCheck.get(check);
+    if (list === undefined) byCheck.set(check, [uuid]);
+    else list.push(uuid);
+  };
   for (const row of rows) {
-    const list = byCheck.get(row.check) ?? [];
-    list.push(ids.make('observation', row.id));
-    byCheck.set(row.check, list);
+    if (!SETTLED.has(row.status)) {
+      own.push(row);
+      relate(row.check, ids.make('observation', row.id));
+      continue;
+    }
+    const name = sharedObservationName(row);
+    const group = shared.get(name);
+    if (group !== undefined) {
+      group.push(row);
+      continue;
+    }
+    shared.set(name, [row]);
+    relate(row.check, ids.make('observation', name));
   }
-  return byCheck;
+  return { own, shared: [...shared.values()], byCheck };
 }
 
 /**

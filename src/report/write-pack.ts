@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { storeError, type KvError } from '../errors.js';
-import { renderFindingsCsv } from './csv.js';
+import { writeFindingsCsv } from './csv.js';
 import { renderHtml } from './html/render-html.js';
-import { renderFindingsJson } from './json.js';
+import { writeFindingsJson } from './json.js';
 import type { PackModel } from './model-types.js';
-import { renderOscal } from './oscal.js';
+import { writeOscal } from './oscal.js';
 import type { RenderedPdf } from './pdf/render-pdf.js';
+import { renderInChunks, type TextSink } from './text-sink.js';
 
 export const PACK_FILES = {
   pdf: 'report.pdf',
@@ -69,9 +70,10 @@ async function renderPackInto(dir: string, model: PackModel, attachments: Readon
   const { bytes, ...pdf } = await renderPdf(model);
   writeDurably(join(dir, PACK_FILES.pdf), bytes);
   writeDurably(join(dir, PACK_FILES.html), renderHtml(model));
-  writeDurably(join(dir, PACK_FILES.json), renderFindingsJson(model));
-  writeDurably(join(dir, PACK_FILES.csv), renderFindingsCsv(model));
-  writeDurably(join(dir, PACK_FILES.oscal), renderOscal(model));
+  // The machine-readable files grow with the cluster (hundreds of MB at 50,000 objects): written as they are made.
+  writeTextDurably(join(dir, PACK_FILES.json), (sink) => writeFindingsJson(model, sink));
+  writeTextDurably(join(dir, PACK_FILES.csv), (sink) => writeFindingsCsv(model, sink));
+  writeTextDurably(join(dir, PACK_FILES.oscal), (sink) => writeOscal(model, sink));
   return pdf;
 }
 
@@ -102,10 +104,21 @@ function commit(temp: string, destination: string): void {
 }
 
 function writeDurably(path: string, bytes: Buffer): void {
+  writeChunksDurably(path, (write) => write(bytes));
+}
+
+/** A file written as its renderer makes it, ~1 MB at a time, then flushed to disk; `wx`: never over another file. */
+export function writeTextDurably(path: string, render: (sink: TextSink) => void): void {
+  writeChunksDurably(path, (write) => renderInChunks(render, write));
+}
+
+function writeChunksDurably(path: string, produce: (write: (chunk: Buffer) => void) => void): void {
   const fd = openSync(path, 'wx');
   try {
-    let offset = 0;
-    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+    produce((chunk) => {
+      let offset = 0;
+      while (offset < chunk.length) offset += writeSync(fd, chunk, offset, chunk.length - offset);
+    });
     fsyncSync(fd);
   } finally {
     closeSync(fd);

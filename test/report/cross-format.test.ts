@@ -44,7 +44,9 @@ describe('numbers agree across PDF, HTML, JSON, CSV and OSCAL', () => {
     for (const status of FINDING_STATUSES) {
       expect(csv.slice(1).filter((row) => row[statusColumn] === status)).toHaveLength(byStatus[status] ?? 0);
       expect(html.match(new RegExp(`<tr class="finding"[^>]*data-status="${status}"`, 'g')) ?? []).toHaveLength(byStatus[status] ?? 0);
-      expect(observations.filter((observation) => observation.props?.some((prop) => prop.name === 'status' && prop.value === status))).toHaveLength(byStatus[status] ?? 0);
+      // A failing, unknown or waived finding has an observation of its own; settled ones share one per check and status.
+      const withStatus = observations.filter((observation) => observation.props?.some((prop) => prop.name === 'status' && prop.value === status));
+      expect(withStatus.reduce((sum, observation) => sum + (observation.subjects?.length ?? 0), 0)).toBe(byStatus[status] ?? 0);
     }
 
     // Per framework: score, requirement statuses, failing findings by severity.
@@ -72,7 +74,7 @@ describe('numbers agree across PDF, HTML, JSON, CSV and OSCAL', () => {
 interface Oscal {
   readonly 'assessment-results': {
     readonly results: readonly {
-      readonly observations: readonly { readonly props?: readonly { readonly name: string; readonly value: string }[] }[];
+      readonly observations: readonly { readonly props?: readonly { readonly name: string; readonly value: string }[]; readonly subjects?: readonly unknown[] }[];
       readonly findings: readonly { readonly props: readonly { readonly name: string; readonly value: string }[]; readonly target: { readonly status: { readonly state: string } } }[];
     }[];
   };

@@ -84,7 +84,37 @@ describe('assessment-results.json (OSCAL)', () => {
       expect(finding?.target['target-id']).toBe(`${controlIdOf(section.framework, section.id)}_obj`);
       expect(finding?.target.status.state).toBe(section.status === 'pass' || section.status === 'not-applicable' ? 'satisfied' : 'not-satisfied');
     });
-    expect(result?.observations).toHaveLength(model.findings.length + model.attestations.length);
+    const observations = result?.observations ?? [];
+    const settled = (status: string): boolean => status === 'pass' || status === 'not-applicable';
+    const shared = new Set(model.findings.filter((row) => settled(row.status)).map((row) => `${row.check} ${row.status}`));
+    const own = model.findings.filter((row) => !settled(row.status));
+    expect(own.length).toBeGreaterThan(0);
+    expect(shared.size).toBeGreaterThan(0);
+    expect(observations).toHaveLength(own.length + shared.size + model.attestations.length);
+
+    // Every finding id is in exactly one observation: its own, or as a subject of its check's shared one.
+    const propOf = (props: readonly OscalProp[] | undefined, name: string): string | undefined => props?.find((prop) => prop.name === name)?.value;
+    const ids = observations.flatMap((observation) => {
+      const ownId = propOf(observation.props, 'finding-id');
+      if (ownId !== undefined) return [ownId];
+      return (observation.subjects ?? []).map((subject) => propOf(subject.props, 'finding-id'));
+    });
+    expect(ids.filter((id) => id !== undefined).sort()).toEqual(model.findings.map((row) => row.id).sort());
+    for (const observation of observations.filter((candidate) => propOf(candidate.props, 'findings') !== undefined)) {
+      const rows = model.findings.filter((row) => row.check === propOf(observation.props, 'check') && row.status === propOf(observation.props, 'status'));
+      expect(observation.subjects?.map((subject) => subject.title)).toEqual(rows.map((row) => row.subject));
+      expect(propOf(observation.props, 'findings')).toBe(String(rows.length));
+    }
+
+    // A requirement relates to the observations of its checks (and attestations), and to nothing else.
+    const uuids = new Set(observations.map((observation) => observation.uuid));
+    sections.forEach((section, index) => {
+      const related = (result?.findings[index]?.['related-observations'] ?? []).map((entry) => entry['observation-uuid']);
+      for (const uuid of related) expect(uuids.has(uuid)).toBe(true);
+      const checks = new Set(section.checks.map((check) => check.id));
+      const expected = own.filter((row) => checks.has(row.check)).length + [...shared].filter((key) => checks.has(key.split(' ')[0] ?? '')).length + section.attestations.length;
+      expect(related).toHaveLength(expected);
+    });
   });
 
   it('uses deterministic version-5 UUIDs, so the same run gives the same ids', () => {
@@ -104,8 +134,20 @@ interface OscalDocument {
   readonly 'assessment-results': {
     readonly uuid: string;
     readonly results: readonly {
-      readonly findings: readonly { readonly target: { readonly 'target-id': string; readonly status: { readonly state: string } } }[];
-      readonly observations: readonly unknown[];
+      readonly findings: readonly {
+        readonly target: { readonly 'target-id': string; readonly status: { readonly state: string } };
+        readonly 'related-observations'?: readonly { readonly 'observation-uuid': string }[];
+      }[];
+      readonly observations: readonly {
+        readonly uuid: string;
+        readonly props?: readonly OscalProp[];
+        readonly subjects?: readonly { readonly title: string; readonly props?: readonly OscalProp[] }[];
+      }[];
     }[];
   };
+}
+
+interface OscalProp {
+  readonly name: string;
+  readonly value: string;
 }

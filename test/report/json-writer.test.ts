@@ -1,10 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { jsonToBuffer } from '../../src/report/json-buffer.js';
+import { jsonToBuffer, StreamedArray, streamedMap } from '../../src/report/json-writer.js';
 import { oscalOf } from '../../src/report/oscal.js';
 import { buildPackModel } from '../../src/report/model.js';
 import { reportPackInput } from '../support/report-fixtures.js';
 
 describe('jsonToBuffer', () => {
+  it('writes a StreamedArray as the array it yields, making its items only while writing', () => {
+    let made = 0;
+    const streamed = streamedMap([1, 2, 3], (value) => {
+      made += 1;
+      return { value, nested: new StreamedArray(() => [value, undefined]) };
+    });
+    const document = { before: 'a', items: streamed, empty: new StreamedArray(() => []), after: 'b' };
+    expect(made).toBe(0);
+    const plain = { before: 'a', items: [1, 2, 3].map((value) => ({ value, nested: [value, undefined] })), empty: [], after: 'b' };
+    expect(jsonToBuffer(document).toString()).toBe(`${JSON.stringify(plain, null, 2)}\n`);
+    expect(made).toBe(3);
+    expect(JSON.stringify(document)).toBe(JSON.stringify(plain));
+  });
+
   it('writes exactly what JSON.stringify(value, null, 2) writes, plus a newline', () => {
     const samples: unknown[] = [
       { a: 1, b: [true, null, 'x"y', { c: [] }], d: {}, e: undefined, f: [undefined], g: 'ü支付\n' },
