@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { RunSummary } from '../../src/domain/run.js';
 import type { Snapshot } from '../../src/domain/snapshot.js';
 import { acquireSnapshot, assess, collectionTimeOf, loadAssessmentInputs, type AssessmentInputs } from '../../src/pipeline.js';
-import { buildPackModel, loadPackInput, PACK_FILES, renderHtml, renderPdf, type PackModel } from '../../src/report/index.js';
+import { buildPackModel, loadPackInput, PACK_FILES, renderPdf, writeHtml, writeTextDurably, type PackModel } from '../../src/report/index.js';
 import { signerFromP12, signPack, type Signer } from '../../src/sign/index.js';
 import { openStore, type EvidenceStore } from '../../src/store/index.js';
 import { TOOL_VERSION } from '../../src/version.js';
@@ -61,7 +61,7 @@ export async function measureWholeRun(input: WholeRunInput): Promise<WholeRunOut
   const generatedAt = new Date();
   const model = await stage('report model', true, () => packModelOf(store, summary, inputs, signer, generatedAt));
   mkdirSync(input.packDir, { recursive: true });
-  await stage('report HTML', true, () => writeFileSync(join(input.packDir, PACK_FILES.html), renderHtml(model)));
+  await stage('report HTML', true, () => writeTextDurably(join(input.packDir, PACK_FILES.html), (sink) => writeHtml(model, sink)));
   await stage('report PDF', true, async () => writeFileSync(join(input.packDir, PACK_FILES.pdf), (await renderPdf(model)).bytes));
   await stage('sign', false, () => signPack(input.packDir, signer, provenanceOf(summary, generatedAt), generatedAt));
   const ms = round(performance.now() - started);

@@ -16,7 +16,7 @@ export type {
   RequirementSection,
 } from './model.js';
 export { rankRemediation, THREAT_MODELS, SEVERITY_WEIGHT, REQUIREMENT_WEIGHT, type RemediationItem, type ThreatModel } from './remediation.js';
-export { renderHtml } from './html/render-html.js';
+export { renderHtml, writeHtml } from './html/render-html.js';
 export type { RenderedPdf } from './pdf/render-pdf.js';
 export { renderPdf } from './write-pack.js';
 export { renderFindingsJson, writeFindingsJson, findingsJsonOf, type FindingsJson } from './json.js';

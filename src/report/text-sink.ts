@@ -13,12 +13,23 @@ export function renderInChunks(render: (sink: TextSink) => void, flush: (chunk: 
   let pending = '';
   render((text) => {
     pending += text;
-    if (pending.length >= CHUNK_CHARS) {
-      flush(Buffer.from(pending));
-      pending = '';
+    if (pending.length < CHUNK_CHARS) return;
+    // A renderer may hand over one long text (a template's output): it is encoded a chunk at a time too.
+    let start = 0;
+    while (pending.length - start >= CHUNK_CHARS) {
+      const end = safeEnd(pending, start + CHUNK_CHARS);
+      flush(Buffer.from(pending.slice(start, end)));
+      start = end;
     }
+    pending = pending.slice(start);
   });
   if (pending !== '') flush(Buffer.from(pending));
+}
+
+/** `end`, moved back by one if it would split a surrogate pair (which would encode as two U+FFFD). */
+function safeEnd(text: string, end: number): number {
+  const code = text.charCodeAt(end - 1);
+  return code >= 0xd800 && code <= 0xdbff ? end - 1 : end;
 }
 
 /** The rendered text as one Buffer: for callers that want the bytes (tests, hashing small files). */

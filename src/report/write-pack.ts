@@ -3,7 +3,7 @@ import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, op
 import { dirname, join, relative, sep } from 'node:path';
 import { storeError, type KvError } from '../errors.js';
 import { writeFindingsCsv } from './csv.js';
-import { renderHtml } from './html/render-html.js';
+import { writeHtml } from './html/render-html.js';
 import { writeFindingsJson } from './json.js';
 import type { PackModel } from './model-types.js';
 import { writeOscal } from './oscal.js';
@@ -69,7 +69,7 @@ async function renderPackInto(dir: string, model: PackModel, attachments: Readon
   writeAttachments(dir, model, attachments);
   const { bytes, ...pdf } = await renderPdf(model);
   writeDurably(join(dir, PACK_FILES.pdf), bytes);
-  writeDurably(join(dir, PACK_FILES.html), renderHtml(model));
+  writeTextDurably(join(dir, PACK_FILES.html), (sink) => writeHtml(model, sink));
   // The machine-readable files grow with the cluster (hundreds of MB at 50,000 objects): written as they are made.
   writeTextDurably(join(dir, PACK_FILES.json), (sink) => writeFindingsJson(model, sink));
   writeTextDurably(join(dir, PACK_FILES.csv), (sink) => writeFindingsCsv(model, sink));

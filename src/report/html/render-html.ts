@@ -6,6 +6,7 @@ import { FINDING_STATUSES, SEVERITIES } from '../../domain/status.js';
 import { PROJECT_ROOT } from '../../version.js';
 import { svgPathOf, trendGeometry, type TrendGeometry } from '../chart.js';
 import type { FrameworkReport, PackModel } from '../model-types.js';
+import { renderToBuffer, type TextSink } from '../text-sink.js';
 import { findingListingOf, type FindingListing } from './finding-listing.js';
 import { HELPERS } from './helpers.js';
 
@@ -28,9 +29,13 @@ let compiled: CompiledPack | undefined;
  * cluster-supplied text (names, annotations, messages) is always escaped; on top of that, a
  * Content-Security-Policy allows no network access and only the pack's own script (by hash) to run.
  */
-export function renderHtml(model: PackModel): Buffer {
+export function writeHtml(model: PackModel, sink: TextSink): void {
   const pack = compiledPack();
-  return Buffer.from(pack.render(htmlViewOf(model, pack.scriptHash)));
+  sink(pack.render(htmlViewOf(model, pack.scriptHash)));
+}
+
+export function renderHtml(model: PackModel): Buffer {
+  return renderToBuffer((sink) => writeHtml(model, sink));
 }
 
 /** Templates are read and compiled once per process: they are part of the installation, not of the input. */
