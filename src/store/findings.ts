@@ -1,3 +1,4 @@
+import { sha256 } from './canonical.js';
 import { compress, decompress } from './codec.js';
 import { missingRow } from './content.js';
 import type { Db } from './db.js';
@@ -9,13 +10,15 @@ const ADDRESS_BYTES = 32;
 /** Finding ids by content address (latin1 of the 32 bytes): what a run may reuse instead of storing again. */
 export type KnownFindings = ReadonlyMap<string, number>;
 
-/**
- * A run's findings by content address. Their canonical text is made again, pack by pack, when the new ones are
- * compressed: held all at once it is the biggest thing a run allocates (about 100 MB at 50,000 objects).
- */
-export interface AddressedFindings {
-  readonly addresses: readonly Buffer[];
+/** A run's findings as canonical JSON texts, each made when asked for (see FindingPacks.hashAndPack). */
+export interface FindingTexts {
+  readonly count: number;
   textAt(index: number): string;
+}
+
+/** The same findings with their content addresses, in run order. */
+export interface AddressedFindings extends FindingTexts {
+  readonly addresses: readonly Buffer[];
 }
 
 /** The findings a run adds, grouped and compressed into packs before the write lock is taken. */
@@ -64,21 +67,28 @@ export class FindingPacks {
     return known;
   }
 
-  /** The findings of a run not in `known` (each once, in run order), packed. */
+  /**
+   * Addresses every finding and packs those not in `known`, in one pass: each canonical text is made once and
+   * kept only until its pack is compressed. Held all at once, a run's finding texts are the biggest thing it
+   * allocates (about 100 MB at 50,000 objects).
+   */
+  hashAndPack(findings: FindingTexts, known: KnownFindings): { readonly findings: AddressedFindings; readonly packed: PackedFindings } {
+    const addresses: Buffer[] = [];
+    const packer = new Packer(known);
+    for (let index = 0; index < findings.count; index += 1) {
+      const text = findings.textAt(index);
+      const address = sha256(text);
+      addresses.push(address);
+      packer.offer(address, () => text);
+    }
+    return { findings: { ...findings, addresses }, packed: packer.finish() };
+  }
+
+  /** The findings of a run not in `known` (each once, in run order), packed; texts are made again for those only. */
   pack(findings: AddressedFindings, known: KnownFindings): PackedFindings {
-    const seen = new Set<string>();
-    const indexes: number[] = [];
-    findings.addresses.forEach((address, index) => {
-      const key = keyOf(address);
-      if (known.has(key) || seen.has(key)) return;
-      seen.add(key);
-      indexes.push(index);
-    });
-    const packs = chunks(indexes).map((chunk) => ({
-      body: compress(Buffer.from(chunk.map((index) => findings.textAt(index)).join('\n'), 'utf8')),
-      addresses: Buffer.concat(chunk.map((index) => findings.addresses[index] as Buffer)),
-    }));
-    return { members: indexes.map((index) => findings.addresses[index] as Buffer), packs };
+    const packer = new Packer(known);
+    findings.addresses.forEach((address, index) => packer.offer(address, () => findings.textAt(index)));
+    return packer.finish();
   }
 
   /** Stores the packs and returns the id of every finding of the run. Must run inside the write transaction. */
@@ -114,6 +124,38 @@ export class FindingPacks {
     if (this.recent.size >= 8) this.recent.delete(this.recent.keys().next().value as number);
     this.recent.set(packId, pack);
     return pack;
+  }
+}
+
+/** Collects the findings a run adds into packs of PACK_SIZE, compressing each pack as soon as it is full. */
+class Packer {
+  private readonly seen = new Set<string>();
+  private readonly members: Buffer[] = [];
+  private readonly packs: { body: Buffer; addresses: Buffer }[] = [];
+  private texts: string[] = [];
+  private addresses: Buffer[] = [];
+
+  constructor(private readonly known: KnownFindings) {}
+
+  offer(address: Buffer, text: () => string): void {
+    const key = keyOf(address);
+    if (this.known.has(key) || this.seen.has(key)) return;
+    this.seen.add(key);
+    this.members.push(address);
+    this.texts.push(text());
+    this.addresses.push(address);
+    if (this.texts.length === PACK_SIZE) this.flush();
+  }
+
+  finish(): PackedFindings {
+    if (this.texts.length > 0) this.flush();
+    return { members: this.members, packs: this.packs };
+  }
+
+  private flush(): void {
+    this.packs.push({ body: compress(Buffer.from(this.texts.join('\n'), 'utf8')), addresses: Buffer.concat(this.addresses) });
+    this.texts = [];
+    this.addresses = [];
   }
 }
 

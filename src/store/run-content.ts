@@ -6,11 +6,11 @@ import type { RequirementStatus } from '../domain/status.js';
 import { refOf } from '../domain/snapshot.js';
 import { inputError } from '../errors.js';
 import type { Finding } from '../domain/finding.js';
-import { canonicalJson, digestOfDigests, sha256, sha256Hex } from './canonical.js';
+import { canonicalJson, digestOfDigests, sha256Hex } from './canonical.js';
 import type { NewRun } from './evidence-store.js';
 import { addressed, type Addressed } from './content.js';
 import type { AddressedObject } from './evidence.js';
-import type { AddressedFindings } from './findings.js';
+import type { FindingTexts } from './findings.js';
 
 /**
  * The id a cluster's runs are filed and chained under: the kube-system namespace UID, or, for offline input
@@ -56,12 +56,12 @@ export interface FrameworkContent {
   readonly scoreDetail: string | null;
 }
 
-/** A run with every part canonicalised and addressed: what insertRun writes and what the run hash commits to. */
+/** A run canonicalised and addressed (findings: see FindingTexts): what insertRun writes and the run hash commits to. */
 export interface PreparedRun extends RunFacts {
   readonly context: Addressed;
   readonly checks: Addressed;
   readonly evidence: readonly AddressedObject[];
-  readonly findings: AddressedFindings;
+  readonly findings: FindingTexts;
   readonly frameworks: readonly FrameworkContent[];
 }
 
@@ -89,14 +89,14 @@ export function prepareRun(run: NewRun): PreparedRun {
     context: addressed(canonicalJson(context)),
     checks: addressed(canonicalJson(assessment.checks)),
     evidence,
-    findings: addressedFindings(assessment.findings),
+    findings: findingTextsOf(assessment.findings),
     frameworks: frameworksOf(assessment.results, assessment.scores),
   };
 }
 
-/** Each finding's address now; its text again only if it has to be stored (see AddressedFindings). */
-function addressedFindings(findings: readonly Finding[]): AddressedFindings {
-  return { addresses: findings.map((finding) => sha256(canonicalJson(finding))), textAt: (index) => canonicalJson(findings[index]) };
+/** Finding texts are made when the findings are addressed and packed, not all at once here (see FindingTexts). */
+function findingTextsOf(findings: readonly Finding[]): FindingTexts {
+  return { count: findings.length, textAt: (index) => canonicalJson(findings[index]) };
 }
 
 /**

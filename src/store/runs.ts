@@ -9,7 +9,7 @@ import { addressed, type ContentStores } from './content.js';
 import type { Db } from './db.js';
 import type { NewRun, RunQuery } from './evidence-store.js';
 import type { PreEncoded } from './evidence.js';
-import type { KnownFindings, PackedFindings } from './findings.js';
+import type { AddressedFindings, KnownFindings, PackedFindings } from './findings.js';
 import { prepareRun, resultsOf, scoresOf, STATUS_CODES, type FrameworkContent, type PreparedRun, type RunContext } from './run-content.js';
 
 /** A run row as stored, blob references included. */
@@ -105,24 +105,28 @@ export class RunTables {
     const prepared = prepareRun(run);
     const existing = this.existing(prepared);
     if (existing !== null) return { summary: existing, created: false };
-    const digests = contentDigestsOf(prepared);
-    const { objects } = this.stores;
+    const { objects, findings } = this.stores;
+    const previous = this.lastOfCluster.get(prepared.clusterUid) ?? null;
+    const known = this.knownFindings(previous);
+    const hashed = findings.hashAndPack(prepared.findings, known);
+    const digests = contentDigestsOf(prepared, hashed.findings.addresses);
     const encoded: NewContent = {
       objects: objects.encodeAll(objects.newItems(prepared.evidence)),
-      findings: this.newFindings(prepared, this.lastOfCluster.get(prepared.clusterUid) ?? null),
+      findings: { previousRunId: previous?.id ?? null, known, packed: hashed.packed },
     };
-    return this.db.transaction(() => this.write(prepared, digests, encoded)).immediate();
+    return this.db.transaction(() => this.write(prepared, hashed.findings, digests, encoded)).immediate();
   }
 
-  private write(prepared: PreparedRun, digests: ContentDigests, encoded: NewContent): { readonly summary: RunSummary; readonly created: boolean } {
+  private write(prepared: PreparedRun, addressed: AddressedFindings, digests: ContentDigests, encoded: NewContent): { readonly summary: RunSummary; readonly created: boolean } {
     const existing = this.existing(prepared);
     if (existing !== null) return { summary: existing, created: false };
     const { content, objects, findings } = this.stores;
     const previous = this.lastOfCluster.get(prepared.clusterUid) ?? null;
     // Another writer may have stored a run of this cluster since the findings were packed: pack against that one.
-    const { known, packed } = previous?.id === encoded.findings.previousRunId ? encoded.findings : this.newFindings(prepared, previous);
+    const known = previous?.id === encoded.findings.previousRunId ? encoded.findings.known : this.knownFindings(previous);
+    const packed = previous?.id === encoded.findings.previousRunId ? encoded.findings.packed : findings.pack(addressed, known);
     const evidenceIds = prepared.evidence.map((item) => objects.put(item, encoded.objects));
-    const findingIds = findings.put(prepared.findings.addresses, packed, known);
+    const findingIds = findings.put(addressed.addresses, packed, known);
     const previousHash = previous?.hash ?? null;
     const id = Number(
       this.insertRunStmt.run({
@@ -139,11 +143,10 @@ export class RunTables {
     return { summary: this.summary(id), created: true };
   }
 
-  /** The run's findings that its cluster's previous run did not have, packed; the others keep their ids. */
-  private newFindings(prepared: PreparedRun, previous: PreviousRun | null): NewFindings {
+  /** The findings of the cluster's previous run, by address: a new run reuses their ids instead of storing them again. */
+  private knownFindings(previous: PreviousRun | null): KnownFindings {
     const { content, findings } = this.stores;
-    const known = previous === null ? new Map<string, number>() : findings.known(content.idList(previous.findingsBlob));
-    return { previousRunId: previous?.id ?? null, known, packed: findings.pack(prepared.findings, known) };
+    return previous === null ? new Map<string, number>() : findings.known(content.idList(previous.findingsBlob));
   }
 
   private frameworkRowOf(framework: FrameworkContent): FrameworkRow {
@@ -283,12 +286,12 @@ export function runIdentityOf(source: RunIdentity): RunIdentity {
   return { clusterUid, clusterName, collectedAt, startedAt, finishedAt, toolVersion, snapshotDigest, catalogueDigest };
 }
 
-function contentDigestsOf(prepared: PreparedRun): ContentDigests {
+function contentDigestsOf(prepared: PreparedRun, findingAddresses: readonly Buffer[]): ContentDigests {
   return {
     contextDigest: prepared.context.sha256.toString('hex'),
     checksDigest: prepared.checks.sha256.toString('hex'),
     evidenceDigest: digestOfDigests(prepared.evidence.map((item) => item.sha256)),
-    findingsDigest: digestOfDigests(prepared.findings.addresses),
+    findingsDigest: digestOfDigests(findingAddresses),
     ...frameworkDigestsOf(prepared.frameworks),
   };
 }
