@@ -27,6 +27,15 @@ describe('canonical JSON and id lists', () => {
     expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: null }, u: undefined })).toBe('{"a":{"c":null,"d":[3,{"y":2,"z":1}]},"b":1}');
   });
 
+  it('orders unsorted objects inside sorted ones, writes what toJSON returns, and leaves its input untouched', () => {
+    const input = { a: { c: [{ f: 1, e: undefined }, undefined], b: 'ü' }, d: new Date(0), g: { toJSON: () => ({ y: 1, x: 2 }) } };
+    const before = JSON.stringify(input);
+    expect(canonicalJson(input)).toBe('{"a":{"b":"ü","c":[{"f":1},null]},"d":"1970-01-01T00:00:00.000Z","g":{"x":2,"y":1}}');
+    expect(JSON.stringify(input)).toBe(before);
+    expect(Object.keys(input.a)).toEqual(['c', 'b']);
+    expect(() => canonicalJson({ a: [1, Number.NaN] })).toThrow(TypeError);
+  });
+
   it('round-trips id lists in any order, including ids beyond 32 bits', () => {
     const ids = [1, 2, 3, 10, 4, 2 ** 40, 7, 7];
     expect(decodeIdList(encodeIdList(ids))).toEqual(ids);
