@@ -81,24 +81,40 @@ describe('store commands', () => {
   it('attest and attestations: stored with files, listed with expiry status', async () => {
     const file = dir.file('policy.md');
     writeFileSync(file, '# Access control policy\n');
-    const attest = await cli('attest', '--db', db, '--framework', 'pci-dss-4.0', '--requirement', '12.1.1', '--by', 'Ada Lovelace <ada@example.com>', '--note', 'Policy approved', '--file', file, '--expires', '2099-12-31');
+    const attest = await cli('attest', '--db', db, '--framework', 'pci-dss-4.0', '--requirement', '12.5.1', '--by', 'Ada Lovelace <ada@example.com>', '--note', 'Inventory approved', '--file', file, '--expires', '2099-12-31');
     expect(attest.code).toBe(0);
-    expect(attest.stdout).toMatch(/^attestation att-[0-9a-f]{16} stored: pci-dss-4\.0 12\.1\.1 by Ada Lovelace <ada@example\.com>, 1 file, expires 2099-12-31\n$/);
-    await cli('attest', '--db', db, '--framework', 'pci-dss-4.0', '--requirement', '8.3.1', '--by', 'Ada Lovelace <ada@example.com>', '--note', 'MFA review', '--expires', '2020-01-31');
+    expect(attest.stdout).toMatch(/^attestation att-[0-9a-f]{16} stored: pci-dss-4\.0 12\.5\.1 by Ada Lovelace <ada@example\.com>, 1 file, expires 2099-12-31\n$/);
+    await cli('attest', '--db', db, '--framework', 'pci-dss-4.0', '--requirement', '8.3.2', '--by', 'Ada Lovelace <ada@example.com>', '--note', 'MFA review', '--expires', '2020-01-31');
     const listed = await cli('attestations', '--db', db);
-    expect(listed.stdout).toMatch(/12\.1\.1 .* 2099-12-31\s+valid\s+policy\.md/);
-    expect(listed.stdout).toMatch(/8\.3\.1 .* 2020-01-31\s+expired/);
+    expect(listed.stdout).toMatch(/12\.5\.1 .* 2099-12-31\s+valid\s+policy\.md/);
+    expect(listed.stdout).toMatch(/8\.3\.2 .* 2020-01-31\s+expired/);
     const json = JSON.parse((await cli('attestations', '--db', db, '--format', 'json', '--framework', 'hipaa')).stdout) as unknown[];
     expect(json).toEqual([]);
   });
 
   it('attest: rejects a malformed --by or --expires, and a missing file with exit code 3', async () => {
-    const base = ['attest', '--db', db, '--framework', 'f', '--requirement', 'r', '--note', 'n'];
+    const base = ['attest', '--db', db, '--framework', 'pci-dss-4.0', '--requirement', '12.5.1', '--note', 'n'];
     expect((await cli(...base, '--by', 'just a name')).stderr).toBe(`kubevidence: --by must read "Name <mail>" (got 'just a name')\n`);
     expect((await cli(...base, '--by', 'A <a@b.c>', '--expires', '2027-02-30')).code).toBe(EXIT_CODES.usage);
     const missing = await cli(...base, '--by', 'A <a@b.c>', '--file', dir.file('nope.pdf'));
     expect(missing.code).toBe(EXIT_CODES.badInput);
     expect(missing.stderr).toBe(`kubevidence: ${dir.file('nope.pdf')}: ${dir.file('nope.pdf')}: no such file\n`);
+  });
+
+  it('attest: refuses a framework or requirement no loaded catalogue has, and stores nothing', async () => {
+    const before = (await cli('attestations', '--db', db, '--format', 'json')).stdout;
+    const base = ['attest', '--db', db, '--by', 'A <a@b.c>', '--note', 'n'];
+    const framework = await cli(...base, '--framework', 'pci-dss-3.2', '--requirement', '12.1.1');
+    expect(framework.code).toBe(EXIT_CODES.usage);
+    expect(framework.stderr.split('\n')[0]).toBe("kubevidence: unknown framework 'pci-dss-3.2'");
+    const requirement = await cli(...base, '--framework', 'pci-dss-4.0', '--requirement', '12.99.1');
+    expect(requirement.code).toBe(EXIT_CODES.usage);
+    expect(requirement.stderr.split('\n')[0]).toBe("kubevidence: framework 'pci-dss-4.0' has no requirement '12.99.1'");
+    expect((await cli('attestations', '--db', db, '--format', 'json')).stdout).toBe(before);
+    // The catalogue's own spelling is stored, whatever the case typed.
+    const typed = await cli(...base, '--framework', 'nist-800-53-r5', '--requirement', 'ac-6(9)');
+    expect(typed.code).toBe(0);
+    expect(typed.stdout).toContain('nist-800-53-r5 AC-6(9) by A <a@b.c>');
   });
 
   it('verify: passes an intact chain, and names the tampered run with exit code 6', async () => {

@@ -113,7 +113,7 @@ describe('openStore', () => {
     chmodSync(dir.path, 0o755);
     // root may write anywhere, so the attempt runs as `nobody` when the tests run as root.
     const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const child = spawnSync(process.execPath, ['--import', 'tsx', 'bin/kubevidence.js', 'attest', '--db', path, '--framework', 'f', '--requirement', 'r', '--by', 'A <a@b.c>', '--note', 'n'], {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', 'bin/kubevidence.js', 'attest', '--db', path, '--framework', 'pci-dss-4.0', '--requirement', '12.5.1', '--by', 'A <a@b.c>', '--note', 'n'], {
       cwd: ROOT,
       encoding: 'utf8',
       env: { ...process.env, HOME: dir.path, TSX_TSCONFIG_PATH: `${ROOT}tsconfig.json` },

@@ -1,8 +1,12 @@
 import type { Command } from 'commander';
 import type { Attestation } from '../../domain/attestation.js';
+import type { Catalogue } from '../../domain/catalogue.js';
+import { loadCatalogues } from '../../catalog/index.js';
 import { usageError } from '../../errors.js';
 import type { NewAttestation } from '../../store/index.js';
+import { findRequirement } from './controls.js';
 import { withDbOption, withStore, type DbFlags } from './db.js';
+import { collectFolder } from './frameworks.js';
 
 interface AttestFlags extends DbFlags {
   readonly framework: string;
@@ -11,6 +15,7 @@ interface AttestFlags extends DbFlags {
   readonly note: string;
   readonly file: readonly string[];
   readonly expires?: string;
+  readonly controls: readonly string[];
 }
 
 export function register(program: Command): void {
@@ -22,6 +27,8 @@ export function register(program: Command): void {
     .requiredOption('--note <text>', 'what is attested')
     .option('--file <path>', 'attach a file (repeatable); stored hashed in the database', collect, [])
     .option('--expires <YYYY-MM-DD>', 'last day the attestation counts (UTC)')
+    .option('--controls <dir>', 'also load catalogue files (*.yaml) from this folder, for their requirements; repeatable', collectFolder, [])
+    .addHelpText('after', '\nExample:\n  kubevidence attest --framework pci-dss-4.0 --requirement 7.2.4 --by "Dana <dana@acme.example>" \\\n    --note "H1 access review" --file review.pdf --expires 2026-12-31')
     .action((flags: AttestFlags) => attest(flags, new Date()));
 }
 
@@ -30,19 +37,25 @@ function collect(value: string, previous: readonly string[]): string[] {
 }
 
 function attest(flags: AttestFlags, now: Date): void {
-  const attestation = withStore(flags, 'write', (store) => store.addAttestation(newAttestationOf(flags, now)));
+  const attestation = withStore(flags, 'write', (store) => store.addAttestation(newAttestationOf(flags, now, loadCatalogues({ dirs: flags.controls }))));
   process.stdout.write(`${describeAttestation(attestation)}\n`);
 }
 
-export function newAttestationOf(flags: AttestFlags, now: Date): NewAttestation {
+/**
+ * The attestation to store. The framework and requirement must be in a loaded catalogue: an attestation filed
+ * under a mistyped id would never count, while the auditor is told the evidence was given.
+ */
+export function newAttestationOf(flags: AttestFlags, now: Date, catalogues: readonly Catalogue[]): NewAttestation {
   if (!/^[^<>]*\S[^<>]* <[^<>\s]+@[^<>\s]+>$/.test(flags.by)) throw usageError(`--by must read "Name <mail>" (got '${flags.by}')`);
   if (flags.note.trim() === '') throw usageError('--note must say what is attested');
+  const expiresAt = flags.expires === undefined ? null : calendarDateOf('--expires', flags.expires);
+  const { catalogue, requirement } = findRequirement(catalogues, flags.framework, flags.requirement);
   return {
-    framework: flags.framework,
-    requirement: flags.requirement,
+    framework: catalogue.id,
+    requirement: requirement.id,
     by: flags.by,
     note: flags.note,
-    expiresAt: flags.expires === undefined ? null : calendarDateOf('--expires', flags.expires),
+    expiresAt,
     files: flags.file,
     createdAt: now.toISOString(),
   };
