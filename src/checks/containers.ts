@@ -10,19 +10,37 @@ export interface ContainerEntry {
   readonly name: string;
   readonly field: ContainerField;
   readonly path: string;
+  /** The container's `securityContext`, empty when unset. */
+  readonly securityContext: JsonObject;
 }
 
-/** Every container of a workload, init and ephemeral ones included, in spec order. */
-export function containersOf(subject: WorkloadSubject): ContainerEntry[] {
-  return CONTAINER_FIELDS.flatMap((field) => {
-    const list = subject.podSpec[field];
-    if (!Array.isArray(list)) return [];
-    return list.flatMap((container, index) =>
-      isObject(container)
-        ? [{ container, name: String(container['name'] ?? `#${index}`), field, path: `${subject.specPath}.${field}[${index}]` }]
-        : [],
-    );
-  });
+/**
+ * Every container of a workload, init and ephemeral ones included, in spec order. Built once with the workload
+ * subject, because nearly every workload check walks the same list.
+ */
+export function containersOf(subject: WorkloadSubject): readonly ContainerEntry[] {
+  return subject.containers;
+}
+
+/** The container entries of one pod spec found at `specPath`. */
+export function containerEntriesOf(podSpec: JsonObject, specPath: string): ContainerEntry[] {
+  const entries: ContainerEntry[] = [];
+  for (const field of CONTAINER_FIELDS) {
+    const list = podSpec[field];
+    if (!Array.isArray(list)) continue;
+    list.forEach((container, index) => {
+      if (!isObject(container)) return;
+      const securityContext = container['securityContext'];
+      entries.push({
+        container,
+        name: String(container['name'] ?? `#${index}`),
+        field,
+        path: `${specPath}.${field}[${index}]`,
+        securityContext: isObject(securityContext) ? securityContext : {},
+      });
+    });
+  }
+  return entries;
 }
 
 export function isObject(value: JsonValue | undefined): value is JsonObject {

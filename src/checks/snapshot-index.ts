@@ -21,6 +21,21 @@ export const KINDS = {
   node: 'Node',
 } as const;
 
+/**
+ * The objects of one kind key, by namespace and by name. Nested maps rather than joined string keys: the index is
+ * built for every evaluation, and building a key string per object and lookup costs more than the lookups save.
+ */
+interface KindTable {
+  /** In snapshot order. */
+  readonly all: KubeObject[];
+  readonly byNamespace: Map<string, KubeObject[]>;
+  /** Namespace (`''` for cluster-scoped objects), then name; a later duplicate replaces an earlier one. */
+  readonly byName: Map<string, Map<string, KubeObject>>;
+}
+
+/** A pure function of one object, for {@link SnapshotIndex.derived}. */
+export type Derivation<O extends object, T> = (object: O) => T;
+
 export interface RbacSubject {
   readonly kind: string;
   readonly name: string;
@@ -33,15 +48,14 @@ export interface RbacSubject {
  */
 export class SnapshotIndex {
   readonly workloads: readonly WorkloadSubject[];
-  private readonly byKind = new Map<string, KubeObject[]>();
-  private readonly byKindNamespace = new Map<string, KubeObject[]>();
-  private readonly byKindName = new Map<string, KubeObject>();
+  private readonly byKind = new Map<string, KindTable>();
   private readonly collected: ReadonlySet<string>;
   private readonly bindingsBySubject = new Map<string, KubeObject[]>();
   private readonly bindingsByRole = new Map<string, KubeObject[]>();
   private readonly workloadsByServiceAccount = new Map<string, WorkloadSubject[]>();
   private readonly workloadsByNamespace = new Map<string, WorkloadSubject[]>();
   private readonly policiesByNamespace: ReadonlyMap<string, readonly KubeObject[]>;
+  private readonly derivations = new Map<Derivation<never, unknown>, Map<object, unknown>>();
 
   constructor(readonly snapshot: Snapshot) {
     this.collected = new Set(snapshot.collectedKinds);
@@ -57,15 +71,15 @@ export class SnapshotIndex {
 
   /** All objects of a kind key, in snapshot order (sorted by namespace and name). */
   list(kind: string): readonly KubeObject[] {
-    return this.byKind.get(kind) ?? [];
+    return this.byKind.get(kind)?.all ?? [];
   }
 
   inNamespace(kind: string, namespace: string): readonly KubeObject[] {
-    return this.byKindNamespace.get(`${kind}|${namespace}`) ?? [];
+    return this.byKind.get(kind)?.byNamespace.get(namespace) ?? [];
   }
 
   get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
-    return this.byKindName.get(`${kind}|${namespace ?? ''}|${name}`);
+    return this.byKind.get(kind)?.byName.get(namespace ?? '')?.get(name);
   }
 
   /** True when the complete list of this kind was read; false means it was not examined. */
@@ -120,6 +134,22 @@ export class SnapshotIndex {
     return this.inNamespace(KINDS.pod, 'kube-system').filter((pod) => isStaticPodOf(pod, component));
   }
 
+  /**
+   * `derive(object)`, computed on first use and kept for this evaluation, so that checks reading one object the same
+   * way (the rules of a role, for every access check) share the work. `derive` must be a pure function of `object`.
+   */
+  derived<O extends object, T>(object: O, derive: Derivation<O, T>): T {
+    let values = this.derivations.get(derive);
+    if (values === undefined) {
+      values = new Map();
+      this.derivations.set(derive, values);
+    }
+    if (values.has(object)) return values.get(object) as T;
+    const value = derive(object);
+    values.set(object, value);
+    return value;
+  }
+
   nodeConfig(node: string): NodeConfig | undefined {
     return this.snapshot.nodeConfigs.find((config) => config.node === node);
   }
@@ -135,10 +165,25 @@ export class SnapshotIndex {
   private add(object: KubeObject): void {
     const kind = kindKeyOf(object.apiVersion, object.kind);
     const namespace = object.metadata.namespace;
-    push(this.byKind, kind, object);
-    if (namespace !== undefined) push(this.byKindNamespace, `${kind}|${namespace}`, object);
-    this.byKindName.set(`${kind}|${namespace ?? ''}|${object.metadata.name}`, object);
+    const table = this.tableOf(kind);
+    table.all.push(object);
+    if (namespace !== undefined) push(table.byNamespace, namespace, object);
+    let names = table.byName.get(namespace ?? '');
+    if (names === undefined) {
+      names = new Map();
+      table.byName.set(namespace ?? '', names);
+    }
+    names.set(object.metadata.name, object);
     if (kind === KINDS.roleBinding || kind === KINDS.clusterRoleBinding) this.addBinding(object);
+  }
+
+  private tableOf(kind: string): KindTable {
+    let table = this.byKind.get(kind);
+    if (table === undefined) {
+      table = { all: [], byNamespace: new Map(), byName: new Map() };
+      this.byKind.set(kind, table);
+    }
+    return table;
   }
 
   private addBinding(binding: KubeObject): void {

@@ -1,6 +1,7 @@
 import type { JsonObject } from '../domain/json.js';
 import type { KubeObject, ObjectMeta, ResourceRef } from '../domain/snapshot.js';
-import { kindKeyOf, refOf } from '../domain/snapshot.js';
+import { describeRef, kindKeyOf, refOf } from '../domain/snapshot.js';
+import { containerEntriesOf, type ContainerEntry } from './containers.js';
 
 /** Where the pod template sits in each workload kind. */
 const POD_TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
@@ -37,6 +38,8 @@ function templatePathOf(object: KubeObject): readonly string[] | undefined {
  */
 export interface WorkloadSubject {
   readonly ref: ResourceRef;
+  /** `describeRef(ref)`, built once: most workload checks open their message with it. */
+  readonly description: string;
   readonly object: KubeObject;
   /** The pod spec (`spec` of a Pod, `spec.template.spec` of a Deployment...). */
   readonly podSpec: JsonObject;
@@ -49,6 +52,8 @@ export interface WorkloadSubject {
   readonly namespace: string;
   /** Pods folded into this subject (empty for a bare pod). */
   readonly pods: readonly ResourceRef[];
+  /** The containers of `podSpec`, init and ephemeral ones included, in spec order. */
+  readonly containers: readonly ContainerEntry[];
 }
 
 export function isWorkloadKind(object: KubeObject): boolean {
@@ -57,54 +62,96 @@ export function isWorkloadKind(object: KubeObject): boolean {
 
 /** Builds the workload subjects of a snapshot: every controller template, and every pod not owned by one. */
 export function buildWorkloadSubjects(objects: readonly KubeObject[]): WorkloadSubject[] {
-  const workloads = objects.filter(isWorkloadKind);
-  const byKey = new Map(workloads.map((object) => [identityOf(object), object]));
-  const folded = new Map<string, ResourceRef[]>();
-  const subjects: KubeObject[] = [];
-  for (const object of workloads) {
-    const top = topControllerOf(object, byKey);
-    if (top === object) subjects.push(object);
-    else if (object.kind === 'Pod') pushTo(folded, identityOf(top), refOf(object));
+  const workloads: { readonly object: KubeObject; readonly templatePath: readonly string[] }[] = [];
+  const byIdentity = new IdentityMap<KubeObject>();
+  for (const object of objects) {
+    const templatePath = templatePathOf(object);
+    if (templatePath === undefined) continue;
+    workloads.push({ object, templatePath });
+    byIdentity.set(object.kind, object.metadata.namespace ?? '', object.metadata.name, object);
   }
-  return subjects.flatMap((object) => {
-    const subject = toSubject(object, folded.get(identityOf(object)) ?? []);
-    return subject === undefined ? [] : [subject];
-  });
+  const folded = new IdentityMap<ResourceRef[]>();
+  const subjects: typeof workloads = [];
+  for (const workload of workloads) {
+    const { object } = workload;
+    const top = topControllerOf(object, byIdentity);
+    if (top === object) subjects.push(workload);
+    else if (object.kind === 'Pod') foldPod(folded, top, object);
+  }
+  const built: WorkloadSubject[] = [];
+  for (const { object, templatePath } of subjects) {
+    const subject = toSubject(object, templatePath, folded.get(object.kind, object.metadata.namespace ?? '', object.metadata.name) ?? []);
+    if (subject !== undefined) built.push(subject);
+  }
+  return built;
 }
 
-function identityOf(object: KubeObject): string {
-  return `${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`;
+/**
+ * Objects keyed by kind, namespace and name, in nested maps: a subject list is built for every evaluation, and
+ * joining a key string per object and per owner-reference step costs more than the lookups themselves.
+ */
+class IdentityMap<V> {
+  private readonly byKind = new Map<string, Map<string, Map<string, V>>>();
+
+  get(kind: string, namespace: string, name: string): V | undefined {
+    return this.byKind.get(kind)?.get(namespace)?.get(name);
+  }
+
+  set(kind: string, namespace: string, name: string, value: V): void {
+    let namespaces = this.byKind.get(kind);
+    if (namespaces === undefined) {
+      namespaces = new Map();
+      this.byKind.set(kind, namespaces);
+    }
+    let names = namespaces.get(namespace);
+    if (names === undefined) {
+      names = new Map();
+      namespaces.set(namespace, names);
+    }
+    names.set(name, value);
+  }
+
+}
+
+function foldPod(folded: IdentityMap<ResourceRef[]>, top: KubeObject, pod: KubeObject): void {
+  const namespace = top.metadata.namespace ?? '';
+  const pods = folded.get(top.kind, namespace, top.metadata.name);
+  if (pods === undefined) folded.set(top.kind, namespace, top.metadata.name, [refOf(pod)]);
+  else pods.push(refOf(pod));
 }
 
 /** Follows controller owner references (Pod → ReplicaSet → Deployment, Pod → Job → CronJob) while the owner is in the snapshot. */
-function topControllerOf(object: KubeObject, byKey: ReadonlyMap<string, KubeObject>): KubeObject {
+function topControllerOf(object: KubeObject, byIdentity: IdentityMap<KubeObject>): KubeObject {
   let current = object;
   for (let depth = 0; depth < 8; depth += 1) {
     const owner = (current.metadata.ownerReferences ?? []).find((reference) => reference.controller === true);
     if (owner === undefined) return current;
-    const next = byKey.get(`${owner.kind}/${current.metadata.namespace ?? ''}/${owner.name}`);
+    const next = byIdentity.get(owner.kind, current.metadata.namespace ?? '', owner.name);
     if (next === undefined) return current;
     current = next;
   }
   return current;
 }
 
-function toSubject(object: KubeObject, pods: readonly ResourceRef[]): WorkloadSubject | undefined {
-  const templatePath = templatePathOf(object) ?? [];
+function toSubject(object: KubeObject, templatePath: readonly string[], pods: readonly ResourceRef[]): WorkloadSubject | undefined {
   const template = templatePath.length === 0 ? (object as unknown as JsonObject) : dig(object, templatePath);
   const podSpec = template?.['spec'];
   if (podSpec === undefined || podSpec === null || typeof podSpec !== 'object' || Array.isArray(podSpec)) return undefined;
   const prefix = templatePath.length === 0 ? '' : `${templatePath.join('.')}.`;
   const meta = template?.['metadata'];
+  const specPath = `${prefix}spec`;
+  const ref = refOf(object);
   return {
-    ref: refOf(object),
+    ref,
+    description: describeRef(ref),
     object,
     podSpec,
     podMeta: (meta !== null && typeof meta === 'object' && !Array.isArray(meta) ? meta : {}) as Partial<ObjectMeta>,
-    specPath: `${prefix}spec`,
+    specPath,
     metaPath: `${prefix}metadata`,
     namespace: object.metadata.namespace ?? 'default',
     pods,
+    containers: containerEntriesOf(podSpec, specPath),
   };
 }
 
@@ -115,10 +162,4 @@ function dig(object: KubeObject, path: readonly string[]): JsonObject | undefine
     current = (current as Record<string, unknown>)[key];
   }
   return current !== null && typeof current === 'object' && !Array.isArray(current) ? (current as JsonObject) : undefined;
-}
-
-function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [value]);
-  else list.push(value);
 }

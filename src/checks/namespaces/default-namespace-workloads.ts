@@ -1,6 +1,5 @@
 import { at, defineCheck } from '../define-check.js';
 import { WORKLOAD_KINDS } from '../workload-subjects.js';
-import { describeRef } from '../../domain/snapshot.js';
 
 export default defineCheck({
   id: 'namespaces.default-namespace-workloads',
@@ -18,7 +17,7 @@ export default defineCheck({
   },
   evaluate: ({ index }) =>
     index.workloads.map((workload) => {
-      const subject = describeRef(workload.ref);
+      const subject = workload.description;
       const evidence = [at('metadata.namespace', workload.object.metadata.namespace, 'a namespace other than default')];
       return workload.namespace === 'default'
         ? { resource: workload.ref, status: 'fail' as const, message: `${subject} runs in the default namespace.`, evidence, related: workload.pods }

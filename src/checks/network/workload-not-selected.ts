@@ -1,5 +1,4 @@
 import type { Evidence } from '../../domain/finding.js';
-import { describeRef } from '../../domain/snapshot.js';
 import { at, defineCheck, type FindingDraft } from '../define-check.js';
 import type { SnapshotIndex } from '../snapshot-index.js';
 import { WORKLOAD_KINDS, type WorkloadSubject } from '../workload-subjects.js';
@@ -32,7 +31,7 @@ type Selection = 'selected' | 'not-selected' | 'unclear';
 
 function selectionFindingFor(index: SnapshotIndex, policyViewsFor: PolicyViewLookup, workload: WorkloadSubject, missing: readonly string[]): FindingDraft {
   const base = { resource: workload.ref, related: workload.pods };
-  const name = describeRef(workload.ref);
+  const name = workload.description;
   // Policies apply to the pod network; a hostNetwork pod shares the node's (see pss.baseline.host-namespaces).
   if (workload.podSpec['hostNetwork'] === true) {
     return { ...base, status: 'not-applicable', message: `${name} uses the host network, where pod network policies do not apply.`, evidence: [at(`${workload.specPath}.hostNetwork`, true)] };

@@ -1,6 +1,5 @@
 import type { Evidence } from '../../domain/finding.js';
 import type { JsonObject, JsonValue } from '../../domain/json.js';
-import { describeRef } from '../../domain/snapshot.js';
 import { at, type FindingDraft } from '../define-check.js';
 import { containersOf, isObject, valueAt, type ContainerEntry } from '../containers.js';
 import type { WorkloadSubject } from '../workload-subjects.js';
@@ -42,7 +41,7 @@ export function violated(evidence: Evidence, violation: string): Observation {
  * `pass` otherwise (evidence: what was observed, so an auditor sees the values the pass rests on).
  */
 export function verdictOf(workload: WorkloadSubject, observations: readonly Observation[], wording: Wording): FindingDraft {
-  const subject = describeRef(workload.ref);
+  const subject = workload.description;
   const violations = observations.filter(isViolation);
   if (violations.length === 0) {
     return { resource: workload.ref, status: 'pass', message: `${subject} ${wording.pass}.`, evidence: observations.map(({ evidence }) => evidence), related: workload.pods };
@@ -70,7 +69,7 @@ export function windowsExemptionOf(workload: WorkloadSubject, control: string): 
   return {
     resource: workload.ref,
     status: 'not-applicable',
-    message: `${describeRef(workload.ref)} is a Windows pod, and the Pod Security Standards require the restricted ${control} control of Linux pods only.`,
+    message: `${workload.description} is a Windows pod, and the Pod Security Standards require the restricted ${control} control of Linux pods only.`,
     evidence: [at(`${workload.specPath}.os.name`, 'windows')],
     related: workload.pods,
   };
@@ -91,21 +90,10 @@ export function podSecurityContextPath(workload: WorkloadSubject): string {
   return `${workload.specPath}.securityContext`;
 }
 
-/** A container's `securityContext`, empty when unset. */
-export function securityContextOf(entry: ContainerEntry): JsonObject {
-  const context = entry.container['securityContext'];
-  return isObject(context) ? context : {};
-}
-
 /** `container 'app'`, `init container 'setup'`, `ephemeral container 'debugger'`: how messages name a container. */
 export function containerLabel(entry: ContainerEntry): string {
   const kind = entry.field === 'initContainers' ? 'init container' : entry.field === 'ephemeralContainers' ? 'ephemeral container' : 'container';
   return `${kind} '${entry.name}'`;
-}
-
-/** Every container of the workload with its security context: the unit most controls iterate over. */
-export function containersWithContext(workload: WorkloadSubject): { readonly entry: ContainerEntry; readonly context: JsonObject }[] {
-  return containersOf(workload).map((entry) => ({ entry, context: securityContextOf(entry) }));
 }
 
 /** The pod template's annotations (or the Pod's), empty when unset. */
@@ -166,24 +154,29 @@ export interface SecurityContextRule {
  * field is reported (as `null`) only when the rule does not allow absence, so a violation always has evidence.
  */
 export function securityContextObservations(workload: WorkloadSubject, rule: SecurityContextRule): Observation[] {
-  const field = rule.field.join('.');
-  const pod = rule.levels.includes('pod')
-    ? observeField(rule, valueAt(podSecurityContextOf(workload), rule.field), `${podSecurityContextPath(workload)}.${field}`, 'the pod')
-    : [];
-  const containers = rule.levels.includes('container')
-    ? containersWithContext(workload).flatMap(({ entry, context }) =>
-        observeField(rule, valueAt(context, rule.field), `${entry.path}.securityContext.${field}`, containerLabel(entry)),
-      )
-    : [];
-  return [...pod, ...containers];
+  const field = `securityContext.${rule.field.join('.')}`;
+  const observations: Observation[] = [];
+  if (rule.levels.includes('pod')) observeField(observations, rule, valueAt(podSecurityContextOf(workload), rule.field), workload.specPath, field, undefined);
+  if (rule.levels.includes('container')) {
+    for (const entry of containersOf(workload)) observeField(observations, rule, valueAt(entry.securityContext, rule.field), entry.path, field, entry);
+  }
+  return observations;
 }
 
-function observeField(rule: SecurityContextRule, value: JsonValue | undefined, path: string, who: string): Observation[] {
+/**
+ * Adds the observation of one value, if any, to `into`. `field` is `securityContext.<field>` below `owner`, the path of
+ * the pod spec or container; `entry` is the container, undefined for the pod.
+ */
+function observeField(into: Observation[], rule: SecurityContextRule, value: JsonValue | undefined, owner: string, field: string, entry: ContainerEntry | undefined): void {
   const allowed = rule.isAllowed(value);
-  if (value === undefined && allowed) return [];
-  const evidence = at(path, value, rule.expected);
-  const field = path.slice(path.lastIndexOf('securityContext.'));
-  return [allowed ? observed(evidence) : violated(evidence, value === undefined ? `${who} leaves ${field} unset` : `${who} sets ${field} to ${shown(value)}`)];
+  if (value === undefined && allowed) return;
+  const evidence = at(`${owner}.${field}`, value, rule.expected);
+  if (allowed) {
+    into.push(observed(evidence));
+    return;
+  }
+  const who = entry === undefined ? 'the pod' : containerLabel(entry);
+  into.push(violated(evidence, value === undefined ? `${who} leaves ${field} unset` : `${who} sets ${field} to ${shown(value)}`));
 }
 
 /** An allow-list predicate: the value is unset (when `unsetAllowed`) or one of `values`. */

@@ -89,10 +89,13 @@ function worksOnNamedObjects(verb: string, resource: string): boolean {
   return !(verb === 'create' && !resource.includes('/'));
 }
 
-/** Every grant of the given permissions in a role; a namespaced Role cannot grant cluster-scoped resources. */
-export function grantsIn(role: KubeObject, wanted: readonly Permission[]): Grant[] {
+/**
+ * Every grant of the given permissions in a role; a namespaced Role cannot grant cluster-scoped resources. The rules
+ * of a role are read once per evaluation, as every access check reads every role.
+ */
+export function grantsIn(index: SnapshotIndex, role: KubeObject, wanted: readonly Permission[]): Grant[] {
   const isClusterRole = role.kind === 'ClusterRole';
-  return rulesOf(role).flatMap((rule) =>
+  return index.derived(role, rulesOf).flatMap((rule) =>
     wanted
       .filter((permission) => isClusterRole || !permission.clusterScoped)
       .flatMap((permission) => {
@@ -234,7 +237,7 @@ export function evaluateAccess(index: SnapshotIndex, spec: AccessSpec): FindingD
 
 function accessFindingForRole(index: SnapshotIndex, role: KubeObject, spec: AccessSpec): FindingDraft {
   const resource = refOf(role);
-  const grants = grantsIn(role, spec.permissions);
+  const grants = grantsIn(index, role, spec.permissions);
   if (grants.length === 0) return { resource, status: 'pass', message: `${describeRef(resource)} grants no ${spec.what}.`, evidence: [] };
   const bindings = bindingsGiving(index, role, grants);
   const exposures = bindings.flatMap((binding) => exposuresThrough(binding));

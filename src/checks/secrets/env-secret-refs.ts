@@ -1,5 +1,4 @@
 import type { Evidence } from '../../domain/finding.js';
-import { describeRef } from '../../domain/snapshot.js';
 import { containersOf, isObject, type ContainerEntry } from '../containers.js';
 import { at, defineCheck } from '../define-check.js';
 import { WORKLOAD_KINDS } from '../workload-subjects.js';
@@ -19,11 +18,11 @@ export default defineCheck({
     index.workloads.map((workload) => {
       const evidence = containersOf(workload).flatMap(secretReferencesIn);
       return evidence.length === 0
-        ? { resource: workload.ref, status: 'pass' as const, message: `${describeRef(workload.ref)} passes no Secret through environment variables.`, evidence: [], related: workload.pods }
+        ? { resource: workload.ref, status: 'pass' as const, message: `${workload.description} passes no Secret through environment variables.`, evidence: [], related: workload.pods }
         : {
             resource: workload.ref,
             status: 'fail' as const,
-            message: `${describeRef(workload.ref)} passes Secrets through environment variables (${evidence.length} reference${evidence.length === 1 ? '' : 's'}).`,
+            message: `${workload.description} passes Secrets through environment variables (${evidence.length} reference${evidence.length === 1 ? '' : 's'}).`,
             evidence,
             related: workload.pods,
           };

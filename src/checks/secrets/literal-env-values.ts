@@ -1,6 +1,5 @@
 import type { Evidence } from '../../domain/finding.js';
 import { isCredentialLiteral } from '../../domain/secret-patterns.js';
-import { describeRef } from '../../domain/snapshot.js';
 import { containersOf, isObject, type ContainerEntry } from '../containers.js';
 import { at, defineCheck } from '../define-check.js';
 import { WORKLOAD_KINDS } from '../workload-subjects.js';
@@ -19,11 +18,11 @@ export default defineCheck({
     index.workloads.map((workload) => {
       const evidence = containersOf(workload).flatMap(credentialLiteralsIn);
       return evidence.length === 0
-        ? { resource: workload.ref, status: 'pass' as const, message: `${describeRef(workload.ref)} holds no credential-looking literal in its environment.`, evidence: [], related: workload.pods }
+        ? { resource: workload.ref, status: 'pass' as const, message: `${workload.description} holds no credential-looking literal in its environment.`, evidence: [], related: workload.pods }
         : {
             resource: workload.ref,
             status: 'fail' as const,
-            message: `${describeRef(workload.ref)} sets credential-looking literal values in environment variables ${evidence.map((line) => `'${String(line.observed)}'`).join(', ')}.`,
+            message: `${workload.description} sets credential-looking literal values in environment variables ${evidence.map((line) => `'${String(line.observed)}'`).join(', ')}.`,
             evidence,
             related: workload.pods,
           };

@@ -1,5 +1,4 @@
 import type { JsonValue } from '../../domain/json.js';
-import { describeRef } from '../../domain/snapshot.js';
 import { containersOf, isObject } from '../containers.js';
 import { at, defineCheck, type FindingDraft } from '../define-check.js';
 import { WORKLOAD_KINDS, type WorkloadSubject } from '../workload-subjects.js';
@@ -28,7 +27,7 @@ interface WritableMount {
 
 function hostPathFindingFor(workload: WorkloadSubject): FindingDraft {
   const base = { resource: workload.ref, related: workload.pods };
-  const name = describeRef(workload.ref);
+  const name = workload.description;
   const hostPaths = hostPathVolumesOf(workload);
   if (hostPaths.size === 0) return { ...base, status: 'pass', message: `${name} mounts no hostPath volume.`, evidence: [] };
   const writable = writableMountsOf(workload, hostPaths);

@@ -94,7 +94,7 @@ export function resourceFindingOf(
       else found.push(resource);
     }
   }
-  const subject = describeRef(workload.ref);
+  const subject = workload.description;
   const related = [...workload.pods, ...uniqueRefs(found.flatMap((resource) => (resource.related === undefined ? [] : [resource.related])))];
   if (missing.length === 0) {
     return { status: 'pass', message: `${subject} sets a cpu and a memory ${noun} on every container.`, evidence: found.map((resource) => resource.evidence), related };

@@ -1,11 +1,11 @@
 import { at, defineCheck, type FindingDraft } from '../define-check.js';
 import { WORKLOAD_KINDS, type WorkloadSubject } from '../workload-subjects.js';
-import { describeRef } from '../../domain/snapshot.js';
-import { containerLabel, containersWithContext, isWindowsPod, observed, shown, verdictOf, violated, type Observation } from '../pss/_shared.js';
+import { containersOf } from '../containers.js';
+import { containerLabel, isWindowsPod, observed, shown, verdictOf, violated, type Observation } from '../pss/_shared.js';
 
 function observationsOf(workload: WorkloadSubject): Observation[] {
-  return containersWithContext(workload).map(({ entry, context }) => {
-    const value = context['readOnlyRootFilesystem'];
+  return containersOf(workload).map((entry) => {
+    const value = entry.securityContext['readOnlyRootFilesystem'];
     const evidence = at(`${entry.path}.securityContext.readOnlyRootFilesystem`, value, 'true');
     if (value === true) return observed(evidence);
     return violated(evidence, value === undefined ? `${containerLabel(entry)} leaves readOnlyRootFilesystem unset` : `${containerLabel(entry)} sets readOnlyRootFilesystem to ${shown(value)}`);
@@ -18,7 +18,7 @@ function windowsNotApplicable(workload: WorkloadSubject): FindingDraft | undefin
   return {
     resource: workload.ref,
     status: 'not-applicable',
-    message: `${describeRef(workload.ref)} is a Windows pod, where securityContext.readOnlyRootFilesystem cannot be set.`,
+    message: `${workload.description} is a Windows pod, where securityContext.readOnlyRootFilesystem cannot be set.`,
     evidence: [at(`${workload.specPath}.os.name`, 'windows')],
     related: workload.pods,
   };

@@ -15,7 +15,7 @@ function serviceAccountNameOf(workload: WorkloadSubject): string {
  * unless one of them says false (the Kubernetes default is to mount).
  */
 function findingOf(index: SnapshotIndex, workload: WorkloadSubject): FindingDraft {
-  const subject = describeRef(workload.ref);
+  const subject = workload.description;
   const podValue = workload.podSpec['automountServiceAccountToken'];
   const podEvidence = at(`${workload.specPath}.automountServiceAccountToken`, podValue, 'false (here or on the ServiceAccount)');
   const base = { resource: workload.ref, related: workload.pods };

@@ -1,6 +1,6 @@
 import { at, defineCheck } from '../../define-check.js';
 import { WORKLOAD_KINDS, type WorkloadSubject } from '../../workload-subjects.js';
-import { annotationPath, observed, oneOf, podAnnotationsOf, securityContextObservations, verdictOf, violated, type Observation } from '../_shared.js';
+import { annotationPath, observed, oneOf, podAnnotationsOf, securityContextObservations, verdictOf, violated, type Observation, type SecurityContextRule } from '../_shared.js';
 
 /** The per-container annotation that predates the appArmorProfile field (still honoured, still checked by the standard). */
 const APPARMOR_ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
@@ -20,6 +20,14 @@ function annotationObservations(workload: WorkloadSubject): Observation[] {
       return isAllowedAnnotationValue(value) ? observed(evidence) : violated(evidence, `the annotation for container '${container}' sets AppArmor profile '${value}'`);
     });
 }
+
+/** The one field this control restricts, declared once rather than per workload. */
+const APPARMOR_PROFILE_RULE: SecurityContextRule = {
+  field: ['appArmorProfile', 'type'],
+  isAllowed: oneOf(['RuntimeDefault', 'Localhost'], true),
+  expected: 'RuntimeDefault, Localhost or unset',
+  levels: ['pod', 'container'],
+};
 
 export default defineCheck({
   id: 'pss.baseline.apparmor',
@@ -44,12 +52,7 @@ export default defineCheck({
       verdictOf(
         workload,
         [
-          ...securityContextObservations(workload, {
-            field: ['appArmorProfile', 'type'],
-            isAllowed: oneOf(['RuntimeDefault', 'Localhost'], true),
-            expected: 'RuntimeDefault, Localhost or unset',
-            levels: ['pod', 'container'],
-          }),
+          ...securityContextObservations(workload, APPARMOR_PROFILE_RULE),
           ...annotationObservations(workload),
         ],
         { pass: 'keeps an allowed AppArmor profile on every container', fail: 'disables or overrides AppArmor' },

@@ -1,7 +1,7 @@
 import { at, defineCheck } from '../../define-check.js';
 import { WORKLOAD_KINDS, type WorkloadSubject } from '../../workload-subjects.js';
-import { isObject } from '../../containers.js';
-import { containerLabel, containersWithContext, listAt, observed, shown, verdictOf, violated, type Observation } from '../_shared.js';
+import { containersOf, isObject } from '../../containers.js';
+import { containerLabel, listAt, observed, shown, verdictOf, violated, type Observation } from '../_shared.js';
 
 /**
  * The capabilities the baseline standard lets a container add: the container runtime's default set, no more.
@@ -24,8 +24,8 @@ export const BASELINE_CAPABILITIES: readonly string[] = [
 ];
 
 function observationsOf(workload: WorkloadSubject): Observation[] {
-  return containersWithContext(workload).flatMap(({ entry, context }) => {
-    const capabilities = context['capabilities'];
+  return containersOf(workload).flatMap((entry) => {
+    const capabilities = entry.securityContext['capabilities'];
     const added = isObject(capabilities) ? listAt(capabilities, 'add') : [];
     return added.map((capability, index) => {
       const evidence = at(`${entry.path}.securityContext.capabilities.add[${index}]`, capability, `one of ${BASELINE_CAPABILITIES.join(', ')}`);

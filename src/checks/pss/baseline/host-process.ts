@@ -1,6 +1,14 @@
 import { defineCheck } from '../../define-check.js';
 import { WORKLOAD_KINDS } from '../../workload-subjects.js';
-import { oneOf, securityContextObservations, verdictOf } from '../_shared.js';
+import { oneOf, securityContextObservations, verdictOf, type SecurityContextRule } from '../_shared.js';
+
+/** The one field this control restricts, declared once rather than per workload. */
+const HOST_PROCESS_RULE: SecurityContextRule = {
+  field: ['windowsOptions', 'hostProcess'],
+  isAllowed: oneOf([false], true),
+  expected: 'false or unset',
+  levels: ['pod', 'container'],
+};
 
 export default defineCheck({
   id: 'pss.baseline.host-process',
@@ -23,12 +31,7 @@ export default defineCheck({
     index.workloads.map((workload) =>
       verdictOf(
         workload,
-        securityContextObservations(workload, {
-          field: ['windowsOptions', 'hostProcess'],
-          isAllowed: oneOf([false], true),
-          expected: 'false or unset',
-          levels: ['pod', 'container'],
-        }),
+        securityContextObservations(workload, HOST_PROCESS_RULE),
         { pass: 'runs no Windows HostProcess container', fail: 'runs Windows HostProcess containers' },
       ),
     ),

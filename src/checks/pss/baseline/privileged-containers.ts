@@ -1,7 +1,6 @@
 import { defineCheck, at } from '../../define-check.js';
 import { containersOf } from '../../containers.js';
 import { WORKLOAD_KINDS } from '../../workload-subjects.js';
-import { describeRef } from '../../../domain/snapshot.js';
 
 export default defineCheck({
   id: 'pss.baseline.privileged-containers',
@@ -25,11 +24,11 @@ export default defineCheck({
       });
       const evidence = privileged.map(({ path }) => at(`${path}.securityContext.privileged`, true, 'false or unset'));
       return privileged.length === 0
-        ? { resource: workload.ref, status: 'pass' as const, message: `${describeRef(workload.ref)} runs no privileged container.`, evidence: [], related: workload.pods }
+        ? { resource: workload.ref, status: 'pass' as const, message: `${workload.description} runs no privileged container.`, evidence: [], related: workload.pods }
         : {
             resource: workload.ref,
             status: 'fail' as const,
-            message: `${describeRef(workload.ref)} runs privileged container(s): ${privileged.map(({ name }) => `'${name}'`).join(', ')}.`,
+            message: `${workload.description} runs privileged container(s): ${privileged.map(({ name }) => `'${name}'`).join(', ')}.`,
             evidence,
             related: workload.pods,
           };

@@ -1,6 +1,14 @@
 import { defineCheck } from '../../define-check.js';
 import { WORKLOAD_KINDS } from '../../workload-subjects.js';
-import { oneOf, securityContextObservations, verdictOf } from '../_shared.js';
+import { oneOf, securityContextObservations, verdictOf, type SecurityContextRule } from '../_shared.js';
+
+/** The one field this control restricts, declared once rather than per workload. */
+const PROC_MOUNT_RULE: SecurityContextRule = {
+  field: ['procMount'],
+  isAllowed: oneOf(['Default'], true),
+  expected: 'Default or unset',
+  levels: ['container'],
+};
 
 export default defineCheck({
   id: 'pss.baseline.proc-mount',
@@ -22,7 +30,7 @@ export default defineCheck({
     index.workloads.map((workload) =>
       verdictOf(
         workload,
-        securityContextObservations(workload, { field: ['procMount'], isAllowed: oneOf(['Default'], true), expected: 'Default or unset', levels: ['container'] }),
+        securityContextObservations(workload, PROC_MOUNT_RULE),
         { pass: 'keeps the default /proc mount in every container', fail: 'unmasks /proc' },
       ),
     ),

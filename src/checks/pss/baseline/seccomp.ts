@@ -1,6 +1,6 @@
 import { at, defineCheck } from '../../define-check.js';
 import { WORKLOAD_KINDS, type WorkloadSubject } from '../../workload-subjects.js';
-import { annotationPath, observed, oneOf, podAnnotationsOf, securityContextObservations, verdictOf, violated, type Observation } from '../_shared.js';
+import { annotationPath, observed, oneOf, podAnnotationsOf, securityContextObservations, verdictOf, violated, type Observation, type SecurityContextRule } from '../_shared.js';
 
 /** The alpha annotations that set seccomp profiles before the seccompProfile field (Kubernetes 1.19). */
 const POD_SECCOMP_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
@@ -26,6 +26,14 @@ function annotationObservations(workload: WorkloadSubject): Observation[] {
     });
 }
 
+/** The one field this control restricts, declared once rather than per workload. */
+const SECCOMP_TYPE_RULE: SecurityContextRule = {
+  field: ['seccompProfile', 'type'],
+  isAllowed: oneOf(['RuntimeDefault', 'Localhost'], true),
+  expected: 'RuntimeDefault, Localhost or unset',
+  levels: ['pod', 'container'],
+};
+
 export default defineCheck({
   id: 'pss.baseline.seccomp',
   title: 'Seccomp is not explicitly disabled',
@@ -48,12 +56,7 @@ export default defineCheck({
       verdictOf(
         workload,
         [
-          ...securityContextObservations(workload, {
-            field: ['seccompProfile', 'type'],
-            isAllowed: oneOf(['RuntimeDefault', 'Localhost'], true),
-            expected: 'RuntimeDefault, Localhost or unset',
-            levels: ['pod', 'container'],
-          }),
+          ...securityContextObservations(workload, SECCOMP_TYPE_RULE),
           ...annotationObservations(workload),
         ],
         { pass: 'does not disable seccomp', fail: 'disables seccomp' },

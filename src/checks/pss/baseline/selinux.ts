@@ -1,6 +1,6 @@
 import { defineCheck } from '../../define-check.js';
 import { WORKLOAD_KINDS, type WorkloadSubject } from '../../workload-subjects.js';
-import { isUnsetOrEmpty, oneOf, securityContextObservations, verdictOf, type Observation } from '../_shared.js';
+import { isUnsetOrEmpty, oneOf, securityContextObservations, verdictOf, type Observation, type SecurityContextRule } from '../_shared.js';
 
 /**
  * SELinux types the baseline standard allows besides undefined/"": the container types of the container-selinux policy.
@@ -8,22 +8,28 @@ import { isUnsetOrEmpty, oneOf, securityContextObservations, verdictOf, type Obs
  */
 export const ALLOWED_SELINUX_TYPES: readonly string[] = ['container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t'];
 
-function observationsOf(workload: WorkloadSubject): Observation[] {
-  const type = securityContextObservations(workload, {
+const isAllowedType = oneOf(ALLOWED_SELINUX_TYPES, false);
+
+/** The type must be unset, '' or an allowed container type; user and role must be unset or ''. Declared once, not per workload. */
+const SELINUX_RULES: readonly SecurityContextRule[] = [
+  {
     field: ['seLinuxOptions', 'type'],
-    isAllowed: (value) => isUnsetOrEmpty(value) || oneOf(ALLOWED_SELINUX_TYPES, false)(value),
+    isAllowed: (value) => isUnsetOrEmpty(value) || isAllowedType(value),
     expected: `unset, '' or one of ${ALLOWED_SELINUX_TYPES.join(', ')}`,
     levels: ['pod', 'container'],
-  });
-  const userAndRole = (['user', 'role'] as const).flatMap((field) =>
-    securityContextObservations(workload, {
+  },
+  ...(['user', 'role'] as const).map(
+    (field): SecurityContextRule => ({
       field: ['seLinuxOptions', field],
       isAllowed: isUnsetOrEmpty,
       expected: "unset or ''",
       levels: ['pod', 'container'],
     }),
-  );
-  return [...type, ...userAndRole];
+  ),
+];
+
+function observationsOf(workload: WorkloadSubject): Observation[] {
+  return SELINUX_RULES.flatMap((rule) => securityContextObservations(workload, rule));
 }
 
 export default defineCheck({

@@ -1,7 +1,7 @@
 import { at, defineCheck } from '../../define-check.js';
 import { WORKLOAD_KINDS, type WorkloadSubject } from '../../workload-subjects.js';
-import { isObject } from '../../containers.js';
-import { containerLabel, containersWithContext, listAt, observed, shown, verdictOf, violated, windowsExemptionOf, type Observation } from '../_shared.js';
+import { containersOf, isObject } from '../../containers.js';
+import { containerLabel, listAt, observed, shown, verdictOf, violated, windowsExemptionOf, type Observation } from '../_shared.js';
 import type { JsonObject } from '../../../domain/json.js';
 import type { ContainerEntry } from '../../containers.js';
 
@@ -18,8 +18,9 @@ function addObservations(entry: ContainerEntry, capabilities: JsonObject): Obser
 }
 
 function observationsOf(workload: WorkloadSubject): Observation[] {
-  return containersWithContext(workload).flatMap(({ entry, context }) => {
-    const capabilities = isObject(context['capabilities']) ? context['capabilities'] : {};
+  return containersOf(workload).flatMap((entry) => {
+    const declared = entry.securityContext['capabilities'];
+    const capabilities = isObject(declared) ? declared : {};
     return [dropObservation(entry, capabilities), ...addObservations(entry, capabilities)];
   });
 }

@@ -1,6 +1,14 @@
 import { defineCheck } from '../../define-check.js';
 import { WORKLOAD_KINDS } from '../../workload-subjects.js';
-import { securityContextObservations, verdictOf, windowsExemptionOf } from '../_shared.js';
+import { securityContextObservations, verdictOf, windowsExemptionOf, type SecurityContextRule } from '../_shared.js';
+
+/** The one field this control restricts, declared once rather than per workload. */
+const PRIVILEGE_ESCALATION_RULE: SecurityContextRule = {
+  field: ['allowPrivilegeEscalation'],
+  isAllowed: (value) => value === false,
+  expected: 'false',
+  levels: ['container'],
+};
 
 export default defineCheck({
   id: 'pss.restricted.privilege-escalation',
@@ -24,12 +32,7 @@ export default defineCheck({
         windowsExemptionOf(workload, 'Privilege Escalation') ??
         verdictOf(
           workload,
-          securityContextObservations(workload, {
-            field: ['allowPrivilegeEscalation'],
-            isAllowed: (value) => value === false,
-            expected: 'false',
-            levels: ['container'],
-          }),
+          securityContextObservations(workload, PRIVILEGE_ESCALATION_RULE),
           { pass: 'disallows privilege escalation in every container', fail: 'allows privilege escalation' },
         ),
     ),

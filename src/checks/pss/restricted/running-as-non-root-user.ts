@@ -1,6 +1,14 @@
 import { defineCheck } from '../../define-check.js';
 import { WORKLOAD_KINDS } from '../../workload-subjects.js';
-import { isUnset, securityContextObservations, verdictOf } from '../_shared.js';
+import { isUnset, securityContextObservations, verdictOf, type SecurityContextRule } from '../_shared.js';
+
+/** The one field this control restricts, declared once rather than per workload. */
+const RUN_AS_USER_RULE: SecurityContextRule = {
+  field: ['runAsUser'],
+  isAllowed: (value) => isUnset(value) || value !== 0,
+  expected: 'non-zero or unset',
+  levels: ['pod', 'container'],
+};
 
 export default defineCheck({
   id: 'pss.restricted.running-as-non-root-user',
@@ -21,12 +29,7 @@ export default defineCheck({
     index.workloads.map((workload) =>
       verdictOf(
         workload,
-        securityContextObservations(workload, {
-          field: ['runAsUser'],
-          isAllowed: (value) => isUnset(value) || value !== 0,
-          expected: 'non-zero or unset',
-          levels: ['pod', 'container'],
-        }),
+        securityContextObservations(workload, RUN_AS_USER_RULE),
         { pass: 'sets no container to run as UID 0', fail: 'runs containers as UID 0' },
       ),
     ),

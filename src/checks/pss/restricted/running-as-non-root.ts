@@ -1,8 +1,8 @@
 import { at, defineCheck } from '../../define-check.js';
 import { WORKLOAD_KINDS, type WorkloadSubject } from '../../workload-subjects.js';
+import { containersOf } from '../../containers.js';
 import {
   containerLabel,
-  containersWithContext,
   observed,
   podSecurityContextOf,
   podSecurityContextPath,
@@ -21,8 +21,8 @@ function observationsOf(workload: WorkloadSubject): Observation[] {
   const podPath = `${podSecurityContextPath(workload)}.runAsNonRoot`;
   const pod: Observation[] =
     podValue === undefined ? [] : [podValue === true ? observed(at(podPath, true, 'true')) : violated(at(podPath, podValue, 'true'), `the pod sets runAsNonRoot to ${shown(podValue)}`)];
-  const containers = containersWithContext(workload).flatMap(({ entry, context }): Observation[] => {
-    const value = context['runAsNonRoot'];
+  const containers = containersOf(workload).flatMap((entry): Observation[] => {
+    const value = entry.securityContext['runAsNonRoot'];
     const path = `${entry.path}.securityContext.runAsNonRoot`;
     if (value === undefined) {
       return podValue === true ? [] : [violated(at(path, null, `true (or true at ${podPath})`), `${containerLabel(entry)} does not set runAsNonRoot and the pod does not set it to true`)];

@@ -1,9 +1,8 @@
 import { at, defineCheck } from '../../define-check.js';
 import { WORKLOAD_KINDS, type WorkloadSubject } from '../../workload-subjects.js';
-import { valueAt } from '../../containers.js';
+import { containersOf, valueAt } from '../../containers.js';
 import {
   containerLabel,
-  containersWithContext,
   observed,
   podSecurityContextOf,
   podSecurityContextPath,
@@ -35,12 +34,12 @@ function observationsOf(workload: WorkloadSubject): Observation[] {
     podProfile === undefined
       ? []
       : [podIsValid ? observed(at(podPath, podType, 'RuntimeDefault or Localhost')) : violated(at(podPath, podType, 'RuntimeDefault or Localhost'), `the pod sets seccompProfile.type to ${shown(podType)}`)];
-  const containers = containersWithContext(workload).flatMap(({ entry, context }): Observation[] => {
+  const containers = containersOf(workload).flatMap((entry): Observation[] => {
     const path = `${entry.path}.securityContext.seccompProfile.type`;
-    if (context['seccompProfile'] === undefined) {
+    if (entry.securityContext['seccompProfile'] === undefined) {
       return podIsValid ? [] : [violated(at(path, null, `RuntimeDefault or Localhost (here or at ${podPath})`), `${containerLabel(entry)} sets no seccomp profile and the pod sets no allowed one`)];
     }
-    const type = valueAt(context, ['seccompProfile', 'type']);
+    const type = valueAt(entry.securityContext, ['seccompProfile', 'type']);
     return [isAllowedType(type) ? observed(at(path, type ?? null, 'RuntimeDefault or Localhost')) : violated(at(path, type, 'RuntimeDefault or Localhost'), `${containerLabel(entry)} sets seccompProfile.type to ${shown(type)}`)];
   });
   return [...pod, ...containers];
