@@ -1,7 +1,11 @@
 /**
  * Child process: report.pdf of a run with at least 5,000 failing findings — the pack an auditor gets for a
- * neglected cluster. The run is real (generated cluster, evaluated, stored, read back); the cluster is sized
- * from the failing-findings rate of a small one, and grown until the run has at least the target.
+ * neglected cluster. The run is real (generated cluster, evaluated, stored); the cluster is sized from the
+ * failing-findings rate of a small one, and grown until the run has at least the target.
+ *
+ * This process only prepares the database. The report itself is measured in a fresh child (measure-pdf-report)
+ * that does what `kubevidence report` does — open the store, read the run, build the model, render — so the
+ * generated snapshot and the assessment, which the real command never holds, are not in its time or its RSS.
  *
  * argv: <outDir>
  */
@@ -10,14 +14,11 @@ import { join } from 'node:path';
 import type { Assessment } from '../../src/domain/run.js';
 import type { Snapshot } from '../../src/domain/snapshot.js';
 import { assess, loadAssessmentInputs, type AssessmentInputs } from '../../src/pipeline.js';
-import { buildPackModel, renderPdf } from '../../src/report/index.js';
 import { openStore } from '../../src/store/index.js';
 import { TOOL_VERSION } from '../../src/version.js';
-import { childMain } from '../lib/child.js';
+import { childMain, runChild } from '../lib/child.js';
 import { offlineSnapshot } from '../lib/cluster.js';
-import { maxRssMb, RssSampler } from '../lib/memory.js';
-import { round, timeSync } from '../lib/stopwatch.js';
-import type { PdfResult } from '../lib/types.js';
+import type { PdfReportResult, PdfResult } from '../lib/types.js';
 
 const TARGET_FAILING = 5_000;
 /** Near the answer already (about 0.48 failing findings per object), so one correction usually lands within 2%. */
@@ -29,40 +30,22 @@ async function main(args: readonly string[]): Promise<PdfResult> {
   if (outDir === undefined) throw new Error('usage: measure-pdf <outDir>');
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  const inputs = loadAssessmentInputs();
-  const { objects, snapshot, assessment } = runWithFailing(inputs, TARGET_FAILING);
-  const store = openStore(join(outDir, 'pdf.db'));
-  const { summary } = store.insertRun({ snapshot, assessment, startedAt: COLLECTED_AT, finishedAt: COLLECTED_AT, toolVersion: TOOL_VERSION });
-  const run = store.getRun(summary.id);
-  const trendQuery = { clusterUid: run.clusterUid, until: run.collectedAt };
-  const frameworks = run.scores.map((score) => score.framework);
-  const sampler = new RssSampler();
-  const model = timeSync(() =>
-    buildPackModel({
-      run,
-      catalogues: inputs.catalogues,
-      frameworks,
-      trend: frameworks.flatMap((framework) => store.scoreTrend(framework, trendQuery)),
-      requirementHistory: frameworks.flatMap((framework) => store.requirementHistory(framework, trendQuery)),
-      generatedAt: COLLECTED_AT,
-    }),
-  );
-  store.close();
-  const renderStart = performance.now();
-  const pdf = await renderPdf(model.value);
-  const renderMs = performance.now() - renderStart;
-  const peakRssMb = sampler.peakMb();
-  await sampler.stop();
-  return {
-    objects,
-    failingFindings: failingOf(assessment),
-    modelMs: round(model.ms),
-    renderMs: round(renderMs),
-    pages: pdf.pageCount,
-    pdfBytes: pdf.bytes.length,
-    peakRssMb: round(peakRssMb),
-    maxRssMb: round(maxRssMb()),
-  };
+  const database = join(outDir, 'pdf.db');
+  const prepared = prepareRun(database);
+  const report = await runChild<PdfReportResult>('measure-pdf-report', [database, String(prepared.runId)]);
+  return { objects: prepared.objects, failingFindings: prepared.failingFindings, ...report };
+}
+
+/** Generates, assesses and stores the run; only its id and size leave this function, the snapshot does not. */
+function prepareRun(database: string): { objects: number; failingFindings: number; runId: number } {
+  const { objects, snapshot, assessment } = runWithFailing(loadAssessmentInputs(), TARGET_FAILING);
+  const store = openStore(database);
+  try {
+    const { summary } = store.insertRun({ snapshot, assessment, startedAt: COLLECTED_AT, finishedAt: COLLECTED_AT, toolVersion: TOOL_VERSION });
+    return { objects, failingFindings: failingOf(assessment), runId: summary.id };
+  } finally {
+    store.close();
+  }
 }
 
 /**

@@ -120,16 +120,29 @@ export interface HistoryResult {
   readonly historyRows: number;
 }
 
-/** A PDF of a run with (at least) 5,000 failing findings. */
-export interface PdfResult {
-  readonly objects: number;
-  readonly failingFindings: number;
+/**
+ * What `kubevidence report` costs to make report.pdf of one stored run, measured in a process that does only
+ * that (bench/children/measure-pdf-report.ts): the run was prepared by another process.
+ */
+export interface PdfReportResult {
+  /** Catalogues loaded, store opened, run, trend and history read (loadPackInput). */
+  readonly loadMs: number;
   readonly modelMs: number;
   readonly renderMs: number;
   readonly pages: number;
   readonly pdfBytes: number;
+  /** RSS of the measuring process before the report started (Node, the tsx loader, the imported code). */
+  readonly baselineRssMb: number;
+  /** Highest RSS sampled from the start of loading to the end of rendering. */
   readonly peakRssMb: number;
+  /** Kernel high-water mark of the measuring process (process.resourceUsage().maxRSS). */
   readonly maxRssMb: number;
+}
+
+/** A PDF of a stored run with (at least) 5,000 failing findings. */
+export interface PdfResult extends PdfReportResult {
+  readonly objects: number;
+  readonly failingFindings: number;
 }
 
 export interface TargetResult {

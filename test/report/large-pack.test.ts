@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BUILT_IN_CHECKS } from '../../src/checks/registry.js';
 import { buildPackModel } from '../../src/report/model.js';
+import { PDF_FINDINGS_PER_REQUIREMENT, requirementFindingsSummary } from '../../src/report/pdf/render-pdf.js';
 import { writePack } from '../../src/report/write-pack.js';
 import { largeSnapshot, reportAttachments, reportCatalogues, reportRun } from '../support/report-fixtures.js';
 import { pdfPageCount, pdfText, qpdfCheck, squash } from './pack-tools.js';
@@ -30,11 +31,19 @@ describe('a pack of 5,000 failing findings', () => {
     const section = model.frameworks[0]?.requirements.find((candidate) => candidate.id === '2.2.1');
     expect(section?.findings).toHaveLength(model.limits.findingsPerRequirement);
     const text = squash(pdfText(pdf));
-    expect(text).toContain(`+${section?.findingsOmitted ?? 0} more, see Appendix C and findings.csv.`);
+    // The section lists the first PDF_FINDINGS_PER_REQUIREMENT, says so, and points to the full list.
+    expect(text).toContain(requirementFindingsSummary(PDF_FINDINGS_PER_REQUIREMENT, section?.findingsTotal ?? 0));
+    expect(section?.findingsTotal).toBe(model.totals.byStatus.fail);
     const last = model.appendixFindings[model.appendixFindings.length - 1];
     expect(text).toContain(last?.id ?? 'missing');
+    // Appendix C lists every failing finding once, as many as the totals count (and findings.csv lists them too).
+    const ids = new Set(text.match(/\bF-[0-9a-f]{12}(?:-\d+)?\b/g) ?? []);
+    expect(model.appendixFindingsOmitted).toBe(0);
+    expect(ids.size).toBe(model.totals.byStatus.fail + model.totals.byStatus.unknown + model.totals.byStatus.waived);
 
     const csvRows = readFileSync(join(pack.dir, 'findings.csv'), 'utf8').trimEnd().split('\r\n').length;
     expect(csvRows).toBeGreaterThanOrEqual(model.findings.length + 1);
+    const csvIds = new Set(readFileSync(join(pack.dir, 'findings.csv'), 'utf8').match(/\bF-[0-9a-f]{12}(?:-\d+)?\b/g) ?? []);
+    expect([...ids].filter((id) => !csvIds.has(id))).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatPeriod, totalsLine } from '../../src/report/format.js';
 import { buildPackModel, type PackModel } from '../../src/report/model.js';
-import { renderPdf, type RenderedPdf } from '../../src/report/pdf/render-pdf.js';
+import { appendixFindingsSummary, PDF_FINDINGS_PER_REQUIREMENT, renderPdf, requirementFindingsSummary, type RenderedPdf } from '../../src/report/pdf/render-pdf.js';
 import { CLUSTER_NAME, reportPackInput } from '../support/report-fixtures.js';
 import { pdfInfo, pdfOutline, pdfPageCount, pdfText, pdfTextInRect, qpdfCheck, squash, type OutlineEntry } from './pack-tools.js';
 
@@ -89,11 +89,47 @@ describe('report.pdf', () => {
     }
   });
 
-  it('repeats the header row of a table that continues on the next page', () => {
-    const appendix = pdfOutline(file).find((entry) => entry.title === 'Appendix E: Evidence index') as OutlineEntry;
-    const start = appendix.page ?? 1;
-    const next = squash(pdfText(file, { first: start + 1, last: start + 1 }));
-    expect(next).toContain('Object SHA-256');
+  it('repeats the header row of a table that continues on the next page, wrapped or one line a row', () => {
+    const outline = pdfOutline(file);
+    const nextPageOf = (title: string): string => {
+      const start = (outline.find((entry) => entry.title === title) as OutlineEntry).page ?? 1;
+      return squash(pdfText(file, { first: start + 1, last: start + 1 }, true));
+    };
+    expect(nextPageOf('Appendix B: Check catalogue')).toContain('Check Severity References Findings Rationale and remediation');
+    expect(nextPageOf('Appendix C: Failing, unknown and waived findings')).toContain('ID Status Severity Check Resource');
+  });
+
+  it('lists at most the per-requirement limit of findings under a requirement, and says how many and where the rest are', () => {
+    const flat = squash(text);
+    const sections = model.frameworks.flatMap((framework) => framework.requirements);
+    const long = sections.filter((section) => section.findingsTotal > PDF_FINDINGS_PER_REQUIREMENT);
+    expect(long.length).toBeGreaterThan(0);
+    for (const section of long) expect(flat).toContain(requirementFindingsSummary(PDF_FINDINGS_PER_REQUIREMENT, section.findingsTotal));
+    for (const section of sections.filter((candidate) => candidate.findingsTotal > 0 && candidate.findingsTotal <= PDF_FINDINGS_PER_REQUIREMENT)) {
+      expect(flat).not.toContain(requirementFindingsSummary(section.findingsTotal, section.findingsTotal));
+    }
+    // A long section's findings beyond the limit are not in its section, but every one is in Appendix C.
+    const section = long[0] as (typeof long)[number];
+    const appendix = appendixCText(file);
+    for (const row of section.findings) expect(appendix).toContain(row.id);
+  });
+
+  it('lists every non-passing finding once in Appendix C, as many as the totals count', () => {
+    const ids = appendixCText(file).match(/\bF-[0-9a-f]{12}(?:-\d+)?\b/g) ?? [];
+    const { byStatus } = model.totals;
+    expect(model.appendixFindingsOmitted).toBe(0);
+    expect(ids).toHaveLength(byStatus.fail + byStatus.unknown + byStatus.waived);
+    expect(new Set(ids)).toEqual(new Set(model.appendixFindings.map((row) => row.id)));
+  });
+
+  it('says how many findings Appendix C shows and where the rest are when the pack limits it', async () => {
+    const limited = buildPackModel({ ...reportPackInput(), limits: { appendixFindings: 20 } });
+    const limitedFile = join(dir, 'limited.pdf');
+    writeFileSync(limitedFile, (await renderPdf(limited)).bytes);
+    const total = limited.appendixFindings.length + limited.appendixFindingsOmitted;
+    expect(limited.appendixFindingsOmitted).toBeGreaterThan(0);
+    expect(squash(pdfText(limitedFile))).toContain(appendixFindingsSummary(20, total));
+    expect(appendixCText(limitedFile).match(/\bF-[0-9a-f]{12}(?:-\d+)?\b/g) ?? []).toHaveLength(20);
   });
 
   it('ends the last page with a visible signature block where signatureRect says', () => {
@@ -117,3 +153,12 @@ describe('report.pdf', () => {
     expect(pdfText(plainFile, { first: 1, last: 1 }, true)).toMatch(/Signed by\s+not signed/);
   });
 });
+
+/** The text of Appendix C's pages, as pdftotext reads them. */
+function appendixCText(file: string): string {
+  const outline = pdfOutline(file);
+  const index = outline.findIndex((entry) => entry.title === 'Appendix C: Failing, unknown and waived findings');
+  const first = outline[index]?.page ?? 1;
+  const last = (outline[index + 1]?.page ?? first + 1) - 1;
+  return pdfText(file, { first, last });
+}

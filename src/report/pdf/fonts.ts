@@ -14,6 +14,9 @@ export const FONTS = {
   mono: { name: 'Courier' },
 } as const;
 
+/** Printable ASCII with line breaks and tabs: already NFC, and drawable by any font that draws ASCII. */
+const PLAIN_TEXT = /^[\x20-\x7e\n\t]*$/;
+
 /** Whether a string can be set in the standard (non-embedded) mono font: printable ASCII only. */
 export function isPlainAscii(text: string): boolean {
   return /^[\x20-\x7e\n]*$/.test(text);
@@ -39,8 +42,14 @@ export interface SafeText {
  */
 export class TextSafety {
   private readonly covered = new Map<number, boolean>();
+  /** Whether the font draws every printable ASCII character: then ASCII text (most text of a pack) needs no look-up. */
+  private readonly drawsAscii: boolean;
 
-  constructor(private readonly hasGlyph: (codePoint: number) => boolean) {}
+  constructor(private readonly hasGlyph: (codePoint: number) => boolean) {
+    let all = true;
+    for (let codePoint = 0x20; codePoint <= 0x7e; codePoint += 1) all &&= hasGlyph(codePoint);
+    this.drawsAscii = all;
+  }
 
   static forDocument(doc: PDFKit.PDFDocument): TextSafety {
     // pdfkit keeps the fontkit font of the current font on `_font.font`; its cmap tells which code points it draws.
@@ -49,6 +58,7 @@ export class TextSafety {
   }
 
   safe(text: string): SafeText {
+    if (this.drawsAscii && PLAIN_TEXT.test(text)) return { visible: text, actual: null };
     let changed = false;
     let visible = '';
     for (const char of text.normalize('NFC')) {

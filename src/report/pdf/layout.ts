@@ -1,4 +1,6 @@
 import { FONTS, isPlainAscii, TextSafety, type Doc } from './fonts.js';
+import { TextMetrics, type FontKey } from './text-metrics.js';
+import { TextRunWriter, type TextRun } from './text-runs.js';
 
 /**
  * The page grid and the few drawing primitives the PDF is made of: headings that feed the outline and the table
@@ -61,15 +63,29 @@ export interface Column {
 
 export interface TableOptions {
   readonly fontSize?: number;
+  /**
+   * Every row one line high, each cell cut to its column with an ellipsis: for long lists (thousands of rows)
+   * whose full text is in the machine-readable files. A fixed row height fits about three times the rows of a
+   * wrapped table on a page, and costs no measuring beyond the cut.
+   */
+  readonly oneLine?: boolean;
 }
 
 const CELL_PAD = 3;
+/** Vertical padding of one-line rows: enough to keep the shaded bands apart from the text. */
+const ONE_LINE_PAD = 1.5;
 /** Cells longer than this are cut (with an ellipsis); the full text is in findings.json and findings.csv. */
 const MAX_CELL_CHARS = 900;
+/**
+ * Distinct words whose shaped glyphs are kept for drawing, per generation (see boundShapedWords). A shaped word
+ * costs about 4 KB (a position object per glyph), so two generations of 4,000 hold some 30 MB; the words that
+ * repeat across pages (check ids, statuses, message templates, pieces of resource names) stay in them, and
+ * words that occur once pass through.
+ */
+const SHAPED_WORDS_PER_GENERATION = 4_000;
+const ELLIPSIS = '…';
 
 type OutlineItem = PDFKit.PDFOutline;
-
-type FontKey = keyof typeof FONTS;
 
 interface CellPart {
   readonly text: string;
@@ -90,9 +106,14 @@ export interface DrawTextOptions {
 export class Layout {
   readonly text: TextSafety;
   readonly toc: TocEntry[] = [];
+  private readonly metrics: TextMetrics;
+  private readonly runs: TextRunWriter;
 
   constructor(readonly doc: Doc) {
     this.text = TextSafety.forDocument(doc);
+    this.metrics = new TextMetrics(doc, (text) => this.text.safe(text).visible);
+    this.runs = new TextRunWriter(doc);
+    boundShapedWords(doc);
   }
 
   get left(): number {
@@ -114,7 +135,7 @@ export class Layout {
   }
 
   addPage(): void {
-    forgetShapedWords(this.doc);
+    if (this.doc.bufferedPageRange().count > 0) compactPageContent(this.doc);
     this.doc.addPage({ size: PAGE.size, margins: PAGE.margin });
     this.doc.x = this.left;
     this.doc.y = PAGE.margin.top;
@@ -164,14 +185,17 @@ export class Layout {
   fields(rows: readonly (readonly [string, string])[], options: { labelWidth?: number; size?: number } = {}): void {
     const labelWidth = options.labelWidth ?? 120;
     const size = options.size ?? 9.5;
+    const lineHeight = this.metrics.lineHeight('regular', size);
     for (const [label, value] of rows) {
-      const safe = this.text.safe(value);
-      this.doc.font(FONTS.regular.name).fontSize(size);
-      const height = Math.max(this.doc.heightOfString(safe.visible, { width: this.width - labelWidth }), size * 1.2);
+      const labelLines = this.metrics.lines('regular', size, label, labelWidth - 8);
+      const valueLines = this.metrics.lines('regular', size, value, this.width - labelWidth);
+      const height = Math.max(Math.max(labelLines.length, valueLines.length) * lineHeight, size * 1.2);
       this.ensure(height + 2);
       const y = this.doc.y;
-      this.drawText(label, this.left, y, { width: labelWidth - 8, size, color: COLORS.muted });
-      this.drawText(value, this.left + labelWidth, y, { width: this.width - labelWidth, size, color: COLORS.ink });
+      this.drawLines([
+        ...labelLines.map((text, index) => ({ text, font: 'regular' as const, size, color: COLORS.muted, x: this.left, y: y + index * lineHeight })),
+        ...valueLines.map((text, index) => ({ text, font: 'regular' as const, size, color: COLORS.ink, x: this.left + labelWidth, y: y + index * lineHeight })),
+      ]);
       this.doc.y = y + height + 2;
     }
     this.space(4);
@@ -182,22 +206,33 @@ export class Layout {
     const size = options.fontSize ?? 7.8;
     const widths = columns.map((column) => column.width * this.width);
     const header = columns.map((column) => column.header);
-    const headerLayout = this.rowLayout(header, columns, widths, { size, header: true });
+    const headerLayout = this.rowLayout(header, columns, widths, { size, header: true, oneLine: false });
     const headerHeight = headerLayout.height;
+    const maxHeight = this.bottom - PAGE.margin.top - headerHeight - 4;
     this.ensure(headerHeight + size * 3);
-    this.drawRow(header, columns, widths, { size, header: true, layout: headerLayout });
+    this.drawRow(columns, widths, { size, header: true, layout: headerLayout });
     rows.forEach((cells, index) => {
-      const clipped = cells.map((cell) => (cell.length > MAX_CELL_CHARS ? `${cell.slice(0, MAX_CELL_CHARS - 1)}…` : cell));
-      const maxHeight = this.bottom - PAGE.margin.top - headerHeight - 4;
-      const measured = this.rowLayout(clipped, columns, widths, { size, header: false });
-      const layout = { ...measured, height: Math.min(measured.height, maxHeight) };
+      const clipped = cells.map((cell) => (cell.length > MAX_CELL_CHARS ? `${cell.slice(0, MAX_CELL_CHARS - 1)}${ELLIPSIS}` : cell));
+      const layout = this.rowLayout(clipped, columns, widths, { size, header: false, oneLine: options.oneLine === true, maxHeight });
       if (this.doc.y + layout.height > this.bottom) {
         this.addPage();
-        this.drawRow(header, columns, widths, { size, header: true, layout: headerLayout });
+        this.drawRow(columns, widths, { size, header: true, layout: headerLayout });
       }
-      this.drawRow(clipped, columns, widths, { size, header: false, layout, shaded: index % 2 === 1 });
+      this.drawRow(columns, widths, { size, header: false, layout, shaded: index % 2 === 1 });
     });
     this.space(8);
+  }
+
+  /**
+   * One line at a position, cut with an ellipsis to `width`, optionally right-aligned in it and a link to a
+   * named destination: the table of contents and the running header and footer, repeated on every page.
+   */
+  line(text: string, x: number, y: number, options: { width: number; size: number; color: string; bold?: boolean; align?: 'left' | 'right'; goTo?: string }): void {
+    const font: FontKey = options.bold === true ? 'bold' : 'regular';
+    const fitted = this.metrics.fit(font, options.size, text, options.width);
+    const offset = options.align === 'right' ? Math.max(0, options.width - this.metrics.width(font, options.size, fitted)) : 0;
+    this.drawLines([{ text: fitted, font, size: options.size, color: options.color, x: x + offset, y }]);
+    if (options.goTo !== undefined) this.doc.goTo(x, y, options.width, this.metrics.lineHeight(font, options.size), options.goTo);
   }
 
   /** Draws one string at a position, marking it with its real text when the font cannot draw every character. */
@@ -219,24 +254,80 @@ export class Layout {
 
   private write(text: string, options: { size: number; bold: boolean; color: string; indent?: number }): void {
     const indent = options.indent ?? 0;
-    const safe = this.text.safe(text);
-    this.doc.font(options.bold ? FONTS.bold.name : FONTS.regular.name).fontSize(options.size);
-    const height = this.doc.heightOfString(safe.visible, { width: this.width - indent });
+    const font: FontKey = options.bold ? 'bold' : 'regular';
+    const lines = text === '' ? [] : this.metrics.lines(font, options.size, text, this.width - indent);
+    const lineHeight = this.metrics.lineHeight(font, options.size);
     // Short blocks move whole to the next page; long ones flow across pages.
-    if (height < (this.bottom - PAGE.margin.top) / 3) this.ensure(height);
-    const y = this.doc.y;
-    this.drawText(text, this.left + indent, y, { width: this.width - indent, size: options.size, color: options.color, bold: options.bold });
+    if (lines.length * lineHeight < (this.bottom - PAGE.margin.top) / 3) this.ensure(lines.length * lineHeight);
+    let runs: TextRun[] = [];
+    for (const line of lines) {
+      if (this.doc.y + lineHeight > this.bottom) {
+        this.drawLines(runs);
+        runs = [];
+        this.addPage();
+      }
+      runs.push({ text: line, font, size: options.size, color: options.color, x: this.left + indent, y: this.doc.y });
+      this.doc.y += lineHeight;
+    }
+    this.drawLines(runs);
     this.doc.x = this.left;
   }
 
-  /** Each cell's parts with their measured heights, and the row's height: measured once, used to place and to draw. */
-  private rowLayout(cells: readonly string[], columns: readonly Column[], widths: readonly number[], row: { size: number; header: boolean }): RowLayout {
-    const parts = cells.map((cell, index) => {
+  /**
+   * Lines already broken to fit, written together as one text object; a line with characters the font cannot
+   * draw goes through drawText, which marks it with its real text.
+   */
+  private drawLines(runs: readonly TextRun[]): void {
+    const plain: TextRun[] = [];
+    for (const run of runs) {
+      if (run.font === 'mono' || this.text.safe(run.text).actual === null) plain.push(run);
+      else this.drawText(run.text, run.x, run.y, { width: this.metrics.width(run.font, run.size, run.text) + 1, size: run.size, color: run.color, font: run.font, height: this.metrics.lineHeight(run.font, run.size) });
+    }
+    this.runs.write(plain);
+  }
+
+  /**
+   * Each cell as the lines it is drawn in, and the row's height: broken into lines once, used to place and to
+   * draw. A row taller than `maxHeight` (a page) keeps the lines that fit, the last one ending in an ellipsis.
+   */
+  private rowLayout(cells: readonly string[], columns: readonly Column[], widths: readonly number[], row: { size: number; header: boolean; oneLine: boolean; maxHeight?: number }): RowLayout {
+    const pad = row.oneLine ? ONE_LINE_PAD : CELL_PAD;
+    const room = (row.maxHeight ?? Number.POSITIVE_INFINITY) - 2 * pad;
+    const lines = cells.map((cell, index) => {
+      const column = columns[index];
       const width = (widths[index] ?? 0) - 2 * CELL_PAD;
-      return this.cellParts(cell, columns[index], row.header).map((part) => ({ ...part, height: this.measure(part, width, row.size) }));
+      const parts = this.cellParts(cell, column, row.header);
+      const cellLines = row.oneLine ? this.oneLineOf(parts, row.size, width) : parts.flatMap((part) => this.linesOf(part, row.size, width));
+      return this.clipLines(cellLines, row.size, width, room, column);
     });
-    const height = Math.max(...parts.map((cell) => cell.reduce((sum, part) => sum + part.height, 0))) + 2 * CELL_PAD;
-    return { parts, height };
+    const height = Math.max(...lines.map((cell) => cell.reduce((sum, line) => sum + line.height, 0))) + 2 * pad;
+    return { cells, lines, height, pad };
+  }
+
+  private linesOf(part: CellPart, size: number, width: number): CellLine[] {
+    const height = this.metrics.lineHeight(part.font, size);
+    return this.metrics.lines(part.font, size, part.text, width).map((text) => ({ text, font: part.font, height }));
+  }
+
+  private oneLineOf(parts: readonly CellPart[], size: number, width: number): CellLine[] {
+    const first = parts[0];
+    if (first === undefined) return [];
+    const text = parts.length === 1 ? first.text : parts.map((part) => part.text).join(' ');
+    return [{ text: this.metrics.fit(first.font, size, text, width), font: first.font, height: this.metrics.lineHeight(first.font, size) }];
+  }
+
+  /** The lines that fit in `room` points; when some are dropped, the last kept one says so with an ellipsis. */
+  private clipLines(lines: CellLine[], size: number, width: number, room: number, column: Column | undefined): CellLine[] {
+    let used = 0;
+    let kept = 0;
+    while (kept < lines.length && used + (lines[kept]?.height ?? 0) <= room) {
+      used += lines[kept]?.height ?? 0;
+      kept += 1;
+    }
+    if (kept === lines.length || column === undefined) return lines;
+    const last = lines[kept - 1];
+    if (last === undefined) return [];
+    return [...lines.slice(0, kept - 1), { ...last, text: this.metrics.fit(last.font, size, `${last.text}${ELLIPSIS}`, width) }];
   }
 
   /** A cell as one or two runs of text: the whole cell, or a bold title line and the regular rest. */
@@ -251,48 +342,123 @@ export class Layout {
     ];
   }
 
-  private measure(part: CellPart, width: number, size: number): number {
-    this.doc.font(FONTS[part.font].name).fontSize(size);
-    return this.doc.heightOfString(part.font === 'mono' ? part.text : this.text.safe(part.text).visible || ' ', { width });
-  }
-
-  private drawRow(cells: readonly string[], columns: readonly Column[], widths: readonly number[], row: { size: number; header: boolean; layout: RowLayout; shaded?: boolean }): void {
+  private drawRow(columns: readonly Column[], widths: readonly number[], row: { size: number; header: boolean; layout: RowLayout; shaded?: boolean }): void {
     const y = this.doc.y;
-    const height = row.layout.height;
+    const { height, pad } = row.layout;
     if (row.header || row.shaded === true) {
       this.doc.rect(this.left, y, this.width, height).fill(row.header ? COLORS.band : '#f8f9fb');
     }
+    const runs: TextRun[] = [];
     let x = this.left;
-    cells.forEach((cell, index) => {
+    row.layout.lines.forEach((lines, index) => {
       const column = columns[index];
       const width = (widths[index] ?? 0) - 2 * CELL_PAD;
-      const color = row.header ? COLORS.ink : (column?.colorOf?.(cell) ?? COLORS.ink);
-      let top = y + CELL_PAD;
-      for (const part of row.layout.parts[index] ?? []) {
-        const room = y + height - top;
-        if (room <= 0) break;
-        this.drawText(part.text, x + CELL_PAD, top, { width, size: row.size, color, font: part.font, height: room, align: column?.align ?? 'left' });
-        top += part.height;
+      const color = row.header ? COLORS.ink : (column?.colorOf?.(row.layout.cells[index] ?? '') ?? COLORS.ink);
+      let top = y + pad;
+      for (const line of lines) {
+        const offset = column?.align === 'right' ? Math.max(0, width - this.metrics.width(line.font, row.size, line.text)) : 0;
+        runs.push({ text: line.text, font: line.font, size: row.size, color, x: x + CELL_PAD + offset, y: top });
+        top += line.height;
       }
       x += widths[index] ?? 0;
     });
+    this.drawLines(runs);
     this.doc.moveTo(this.left, y + height).lineTo(this.left + this.width, y + height).lineWidth(0.4).strokeColor(COLORS.line).stroke();
     this.doc.x = this.left;
     this.doc.y = y + height;
   }
 }
 
-interface RowLayout {
-  readonly parts: readonly (readonly (CellPart & { readonly height: number })[])[];
+interface CellLine {
+  readonly text: string;
+  readonly font: FontKey;
   readonly height: number;
 }
 
+interface RowLayout {
+  /** The cells' text, for the colour of status and severity columns. */
+  readonly cells: readonly string[];
+  readonly lines: readonly (readonly CellLine[])[];
+  readonly height: number;
+  readonly pad: number;
+}
+
 /**
- * pdfkit caches the shaped glyphs of every distinct word for the life of the document. A pack with thousands of
- * resource names and messages would keep all of them (hundreds of MB for 5,000 findings); words repeat mostly
- * within a page, so the cache is emptied at each page break, which keeps memory flat at a small cost in time.
+ * pdfkit keeps a buffered page's content stream as one small Buffer per drawing operator (a text run is eight
+ * of them) until the document ends; a Buffer object costs far more than the few bytes it holds, so a thousand
+ * pages of tables held hundreds of MB. A finished page's chunks are joined into one Buffer: the same bytes,
+ * written later exactly as before (the running header and footer append to it).
  */
-function forgetShapedWords(doc: Doc): void {
-  const families = (doc as unknown as { _fontFamilies?: Record<string, { layoutCache?: Record<string, unknown> }> })._fontFamilies ?? {};
-  for (const font of Object.values(families)) if (font.layoutCache !== undefined) font.layoutCache = Object.create(null) as Record<string, unknown>;
+function compactPageContent(doc: Doc): void {
+  const content = (doc as unknown as { page?: { content?: { buffer?: unknown } } }).page?.content;
+  if (content === undefined || !Array.isArray(content.buffer) || content.buffer.length < 2) return;
+  content.buffer = [Buffer.concat(content.buffer as Uint8Array[])];
+}
+
+/** The part of pdfkit's embedded font that shapes words and caches them (EmbeddedFont.layoutCached / layoutRun). */
+interface ShapingFont {
+  layoutCache?: unknown;
+  layoutRun(text: string): ShapedRun;
+  layoutCached(text: string): ShapedRun;
+}
+
+/** A shaped word as pdfkit uses it: glyphs, their positions (already scaled to 1000 units) and the total advance. */
+interface ShapedRun {
+  readonly glyphs: readonly unknown[];
+  readonly positions: readonly { readonly xAdvance: number }[];
+  readonly advanceWidth: number;
+}
+
+/**
+ * Shaping a word with fontkit (DejaVu's kerning and ligature tables) costs about 0.2 ms, and the words of a large
+ * pack are mostly identifiers that occur once: `Deployment/team-034/svc-1`. pdfkit shapes and caches whole
+ * words (split at spaces); here a word is shaped in pieces split after identifier separators (`Deployment/`,
+ * `team-`, `034/`, `svc-`, `1`), which recur across thousands of names, and the pieces' glyphs joined. Only a
+ * kerning pair across a separator and the next character is lost, which is invisible at table sizes.
+ *
+ * pdfkit also keeps every shaped word for the life of the document, which for thousands of findings is hundreds
+ * of MB; this cache holds two generations: new words go into the young one, which when full becomes the old
+ * one (the previous old one is dropped), and a word found in the old generation moves back into the young one.
+ * Words in use stay cached, and memory is bounded.
+ */
+function boundShapedWords(doc: Doc): void {
+  for (const key of ['regular', 'bold'] as const) {
+    doc.font(FONTS[key].name);
+    const font = (doc as unknown as { _font: ShapingFont })._font;
+    if (typeof font.layoutRun !== 'function') continue;
+    let young = new Map<string, ShapedRun>();
+    let old = new Map<string, ShapedRun>();
+    const cached = (text: string, shape: (text: string) => ShapedRun): ShapedRun => {
+      const hit = young.get(text);
+      if (hit !== undefined) return hit;
+      const run = old.get(text) ?? shape(text);
+      if (young.size >= SHAPED_WORDS_PER_GENERATION) {
+        old = young;
+        young = new Map();
+      }
+      young.set(text, run);
+      return run;
+    };
+    const shapePiece = (piece: string): ShapedRun => font.layoutRun(piece);
+    const shapeWord = (word: string): ShapedRun => {
+      const pieces = identifierPieces(word);
+      return pieces.length === 1 ? font.layoutRun(word) : joinRuns(pieces.map((piece) => cached(piece, shapePiece)));
+    };
+    font.layoutCache = undefined;
+    font.layoutCached = (text: string): ShapedRun => cached(text, shapeWord);
+  }
+  doc.font(FONTS.regular.name);
+}
+
+/** Characters after which an identifier is shaped in a new piece. */
+const PIECE_ENDS = /[^/.\-_:=,]*[/.\-_:=,]+|[^/.\-_:=,]+$/g;
+
+function identifierPieces(word: string): string[] {
+  return word.match(PIECE_ENDS) ?? [word];
+}
+
+function joinRuns(runs: readonly ShapedRun[]): ShapedRun {
+  const glyphs = runs.flatMap((run) => run.glyphs);
+  const positions = runs.flatMap((run) => run.positions);
+  return { glyphs, positions, advanceWidth: runs.reduce((sum, run) => sum + run.advanceWidth, 0) };
 }

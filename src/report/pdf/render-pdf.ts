@@ -16,7 +16,7 @@ import {
 } from '../format.js';
 import type { FindingRow, FrameworkReport, PackModel, RequirementSection, WaiverRow } from '../model-types.js';
 import { drawTrendChart } from './charts.js';
-import { FONTS, registerFonts, type Doc } from './fonts.js';
+import { registerFonts, type Doc } from './fonts.js';
 import { COLORS, Layout, PAGE, STATUS_COLORS, type Column, type TocEntry } from './layout.js';
 
 export interface RenderedPdf {
@@ -31,6 +31,14 @@ export interface RenderedPdf {
 
 /** Evidence index rows printed in the PDF; the full index is in report.html and assessment-results.json. */
 const PDF_EVIDENCE_INDEX_LIMIT = 5_000;
+/**
+ * Findings listed in full (message and evidence) under a requirement. The worst come first; the rest of the
+ * requirement's findings are counted and left to Appendix C (one line each) and findings.csv. Ten keeps a
+ * neglected cluster's requirement to about a page, where the model's limit would be pages of the same check.
+ */
+export const PDF_FINDINGS_PER_REQUIREMENT = 10;
+/** Type size of the one-line appendix lists (findings, evidence index). */
+const LIST_FONT_SIZE = 6.5;
 /** Lines of the table of contents per page (fixed line height, so the page count is known before the body exists). */
 const TOC_LINES_PER_PAGE = 48;
 const TOC_LINE_HEIGHT = 13.5;
@@ -165,26 +173,9 @@ function fillToc(layout: Layout, pages: readonly number[]): void {
     const size = line.level === 1 ? 9.5 : 8.5;
     const numberWidth = 36;
     const titleWidth = layout.width - indent - numberWidth;
-    doc.font(line.level === 1 ? FONTS.bold.name : FONTS.regular.name).fontSize(size);
-    const title = fitOneLine(layout, line.title, titleWidth - 6);
-    layout.drawText(title, layout.left + indent, y, { width: titleWidth, size, color: COLORS.ink, bold: line.level === 1, height: TOC_LINE_HEIGHT, goTo: line.destination });
-    layout.drawText(pageLabel, layout.left + layout.width - numberWidth, y, { width: numberWidth, size, color: COLORS.ink, align: 'right', goTo: line.destination });
+    layout.line(line.title, layout.left + indent, y, { width: titleWidth - 6, size, color: COLORS.ink, bold: line.level === 1, goTo: line.destination });
+    layout.line(pageLabel, layout.left + layout.width - numberWidth, y, { width: numberWidth, size, color: COLORS.ink, align: 'right', goTo: line.destination });
   });
-}
-
-/** Shortens a string with an ellipsis until it fits one line of `width` in the current font. */
-function fitOneLine(layout: Layout, text: string, width: number): string {
-  const { doc } = layout;
-  const visible = (candidate: string): number => doc.widthOfString(layout.text.safe(candidate).visible);
-  if (visible(text) <= width) return text;
-  let low = 0;
-  let high = text.length;
-  while (low < high) {
-    const middle = Math.ceil((low + high) / 2);
-    if (visible(`${text.slice(0, middle)}…`) <= width) low = middle;
-    else high = middle - 1;
-  }
-  return `${text.slice(0, low)}…`;
 }
 
 // ---------------------------------------------------------------- remediation and attack surface
@@ -317,13 +308,23 @@ function drawRequirement(layout: Layout, section: RequirementSection, outline: P
       section.checks.map((check) => [`${check.title}\n${check.id}`, check.severity, findingCountsText(check.counts), check.remediation]),
     );
   }
-  if (section.findings.length > 0) {
-    layout.paragraph(`Failing, unknown and waived resources (${section.findingsTotal})`, { size: 9, bold: true, gap: 2 });
-    layout.table(FINDING_COLUMNS, section.findings.map(findingCells));
-    if (section.findingsOmitted > 0) layout.paragraph(`+${section.findingsOmitted} more, see Appendix C and findings.csv.`, { size: 8.5, color: COLORS.muted });
-  }
+  if (section.findings.length > 0) drawRequirementFindings(layout, section);
   drawRequirementExtras(layout, section);
   layout.space(6);
+}
+
+/** The requirement's worst findings in full, and, when there are more, how many are shown and where the rest are. */
+function drawRequirementFindings(layout: Layout, section: RequirementSection): void {
+  const shown = section.findings.slice(0, PDF_FINDINGS_PER_REQUIREMENT);
+  layout.paragraph(`Failing, unknown and waived resources (${section.findingsTotal})`, { size: 9, bold: true, gap: 2 });
+  layout.table(FINDING_COLUMNS, shown.map(findingCells));
+  const rest = section.findingsTotal - shown.length;
+  if (rest > 0) layout.paragraph(requirementFindingsSummary(shown.length, section.findingsTotal), { size: 8.5, color: COLORS.muted });
+}
+
+/** Exported for the tests, which look for this sentence in the PDF's text. */
+export function requirementFindingsSummary(shown: number, total: number): string {
+  return `Showing ${shown} of ${total}, worst first: the other ${total - shown} are listed in Appendix C and in findings.csv.`;
 }
 
 function requirementFields(section: RequirementSection): [string, string][] {
@@ -467,21 +468,29 @@ function drawCheckCatalogue(layout: Layout, model: PackModel): void {
 function drawFindingsAppendix(layout: Layout, model: PackModel): void {
   layout.heading('Appendix C: Failing, unknown and waived findings', { level: 1, destination: 'appendix-findings', outline: layout.doc.outline, toc: true, newPage: true });
   const total = model.appendixFindings.length + model.appendixFindingsOmitted;
-  layout.paragraph(`${plural(total, 'finding')} that did not pass, worst first. Passing findings are in findings.csv and findings.json.`, { size: 8.5 });
+  layout.paragraph(
+    `${plural(total, 'finding')} that did not pass, worst first, one line each: the index of every finding a requirement section counts but does not list. ` +
+      'Each check is described in Appendix B; findings.csv and findings.json carry every finding (passing ones included) with its message and evidence.',
+    { size: 8.5 },
+  );
   layout.table(
     [
       // Wide enough for `F-` + 12 hex digits (plus a `-2` suffix) on one line in the mono font.
-      { header: 'ID', width: 0.15, mono: true },
-      { header: 'Status', width: 0.1, colorOf: colored, bold: true },
-      { header: 'Severity', width: 0.09, colorOf: colored },
-      { header: 'Check', width: 0.19 },
-      { header: 'Resource', width: 0.19 },
-      { header: 'Finding', width: 0.28 },
+      { header: 'ID', width: 0.14, mono: true },
+      { header: 'Status', width: 0.08, colorOf: colored, bold: true },
+      { header: 'Severity', width: 0.08, colorOf: colored },
+      { header: 'Check', width: 0.32 },
+      { header: 'Resource', width: 0.38 },
     ],
-    model.appendixFindings.map((row) => [row.id, row.status, row.severity, row.check, row.subject, row.message]),
-    { fontSize: 7 },
+    model.appendixFindings.map((row) => [row.id, row.status, row.severity, row.check, row.subject]),
+    { fontSize: LIST_FONT_SIZE, oneLine: true },
   );
-  if (model.appendixFindingsOmitted > 0) layout.paragraph(`+${model.appendixFindingsOmitted} more in findings.csv and findings.json.`, { size: 8.5 });
+  if (model.appendixFindingsOmitted > 0) layout.paragraph(appendixFindingsSummary(model.appendixFindings.length, total), { size: 8.5 });
+}
+
+/** Exported for the tests, which look for this sentence in the PDF's text. */
+export function appendixFindingsSummary(shown: number, total: number): string {
+  return `Showing ${shown} of ${total}: the other ${total - shown} are in findings.csv and findings.json.`;
 }
 
 function drawWaiversAppendix(layout: Layout, model: PackModel): void {
@@ -519,14 +528,15 @@ function drawEvidenceIndex(layout: Layout, model: PackModel): void {
   layout.paragraph(`Each object the findings rest on, with the SHA-256 of its canonical JSON as stored with the run (${plural(model.evidenceIndex.length, 'object')}).`, { size: 8.5 });
   layout.table(
     [
-      { header: 'Object', width: 0.42 },
+      // Object names are identifiers, set like the hashes: they line up, and the mono font needs no shaping.
+      { header: 'Object', width: 0.42, mono: true },
       { header: 'SHA-256', width: 0.58, mono: true },
     ],
     shown.map((entry) => [entry.subject, entry.sha256]),
-    { fontSize: 6.8 },
+    { fontSize: LIST_FONT_SIZE, oneLine: true },
   );
   const omitted = model.evidenceIndex.length - shown.length;
-  if (omitted > 0) layout.paragraph(`+${omitted} more objects, listed in report.html and assessment-results.json.`, { size: 8.5 });
+  if (omitted > 0) layout.paragraph(`Showing ${shown.length} of ${plural(model.evidenceIndex.length, 'object')}: the other ${omitted} are listed in report.html and assessment-results.json.`, { size: 8.5 });
 }
 
 // ---------------------------------------------------------------- signature, headers, footers
@@ -563,10 +573,10 @@ function drawRunningHeadersAndFooters(layout: Layout, model: PackModel, pageCoun
     // Header and footer sit in the margins; with the bottom margin at 0, writing there cannot add a page.
     const margins = doc.page.margins;
     doc.page.margins = { ...margins, top: 0, bottom: 0 };
-    layout.drawText(header, layout.left, 28, { width: layout.width, size: 7.5, color: COLORS.muted, height: 12 });
+    layout.line(header, layout.left, 28, { width: layout.width, size: 7.5, color: COLORS.muted });
     doc.moveTo(layout.left, 42).lineTo(layout.left + layout.width, 42).lineWidth(0.4).strokeColor(COLORS.line).stroke();
-    layout.drawText(footerLeft, layout.left, PAGE.height - 38, { width: layout.width - 90, size: 7, color: COLORS.muted, height: 12 });
-    layout.drawText(`Page ${index + 1} of ${pageCount}`, layout.left + layout.width - 90, PAGE.height - 38, { width: 90, size: 7.5, color: COLORS.ink, align: 'right', height: 12 });
+    layout.line(footerLeft, layout.left, PAGE.height - 38, { width: layout.width - 90, size: 7, color: COLORS.muted });
+    layout.line(`Page ${index + 1} of ${pageCount}`, layout.left + layout.width - 90, PAGE.height - 38, { width: 90, size: 7.5, color: COLORS.ink, align: 'right' });
     doc.page.margins = margins;
   }
 }
