@@ -86,7 +86,7 @@ async function measureSize(objects: number): Promise<SizeResult> {
 
 /** Alternating JSON.parse / evaluate pairs whose medians are kept: fewer at 50k, where one evaluation takes seconds. */
 function evaluateRepetitions(objects: number): number {
-  return objects >= 50_000 ? 3 : 5;
+  return objects >= 50_000 ? 5 : 7;
 }
 
 async function measured<T>(name: string, work: () => Promise<T>): Promise<T> {

@@ -1,4 +1,4 @@
-import { seconds, thousands } from './targets.js';
+import { memoryRatioOf, seconds, thousands } from './targets.js';
 import type { BenchResults, HistoryResult, PdfResult, SizeResult, StageResult } from './types.js';
 
 /** A table as cells, printed as aligned text on the console and as Markdown for the README summary. */
@@ -50,9 +50,10 @@ function evaluateTable(sizes: readonly SizeResult[]): Table {
       row('JSON.parse', (size) => duration(size.evaluate.jsonParseMs)),
       row('evaluateChecks (index built inside)', (size) => duration(size.evaluate.evaluateMs)),
       row('evaluate / JSON.parse', (size) => `${size.evaluate.evaluateToParseRatio.toFixed(2)}x`),
+      row('first (cold) evaluateChecks of the process', (size) => `${duration(size.evaluate.coldEvaluateMs)} (${size.evaluate.coldEvaluateToParseRatio.toFixed(2)}x)`),
       row('map (deriveResults + scoreFrameworks)', (size) => duration(size.evaluate.mapMs)),
       row('checks / findings / failing', (size) => `${size.evaluate.checks} / ${thousands(size.evaluate.findings)} / ${thousands(size.evaluate.failing)}`),
-      row('heap: parsed snapshot / evaluation result', (size) => `${size.evaluate.parsedSnapshotHeapMb.toFixed(1)} MB / ${size.evaluate.evaluationHeapMb.toFixed(1)} MB`),
+      row('heap: parsed snapshot / evaluation result', (size) => `${size.evaluate.parsedSnapshotHeapMb.toFixed(1)} MB / ${size.evaluate.evaluationHeapMb.toFixed(1)} MB (${memoryRatioOf(size.evaluate).toFixed(2)}x)`),
       row('RSS growth at evaluation peak', (size) => `${size.evaluate.evaluationPeakRssGrowthMb.toFixed(0)} MB`),
     ],
   };

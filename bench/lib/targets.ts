@@ -1,4 +1,4 @@
-import type { HistoryResult, PdfResult, SizeResult, TargetResult } from './types.js';
+import type { EvaluateResult, HistoryResult, PdfResult, SizeResult, TargetResult } from './types.js';
 
 /** The targets of issue 9, as numbers. "1 GB" is read as 1,000 MB (decimal), the stricter reading. */
 export const LIMITS = {
@@ -6,6 +6,7 @@ export const LIMITS = {
   wholeRunMs: 60_000,
   peakRssMb: 1_000,
   evaluateToParse: 2,
+  evaluateMemoryRatio: 3,
   unchangedGrowthPct: 2,
   churnRatio: 1.3,
   pdfMs: 15_000,
@@ -27,6 +28,7 @@ export function evaluateTargets(input: TargetInput): TargetResult[] {
   return [
     ...wholeRunTargets(big),
     ...input.sizes.map((size) => check(`evaluate vs JSON.parse, ${thousands(size.objects)} objects`, `≤ ${LIMITS.evaluateToParse}x`, `${size.evaluate.evaluateToParseRatio.toFixed(2)}x`, size.evaluate.evaluateToParseRatio <= LIMITS.evaluateToParse)),
+    ...input.sizes.map((size) => check(`evaluation memory vs parsed snapshot, ${thousands(size.objects)} objects`, `≤ ${LIMITS.evaluateMemoryRatio}x`, `${memoryRatioOf(size.evaluate).toFixed(2)}x`, memoryRatioOf(size.evaluate) <= LIMITS.evaluateMemoryRatio)),
     ...input.sizes.map((size) => check(`2nd unchanged run, ${thousands(size.objects)} objects`, `< ${LIMITS.unchangedGrowthPct}% db growth`, `+${size.database.unchangedGrowthPct.toFixed(2)}%`, size.database.unchangedGrowthPct < LIMITS.unchangedGrowthPct)),
     ...input.sizes.map((size) => check(`10 runs at 1% churn, ${thousands(size.objects)} objects`, `< ${LIMITS.churnRatio}x first run`, `${size.database.churnRatio.toFixed(3)}x`, size.database.churnRatio < LIMITS.churnRatio)),
     ...pdfTargets(input.pdf),
@@ -56,6 +58,11 @@ function pdfTargets(pdf: PdfResult | null): TargetResult[] {
     check(`${measuredName} (load + model + render)`, `< ${LIMITS.pdfMs / 1000} s`, seconds(ms), ms < LIMITS.pdfMs),
     check(`peak RSS of the ${measuredName}`, `< ${LIMITS.pdfRssMb} MB`, `${pdf.maxRssMb.toFixed(0)} MB`, pdf.maxRssMb < LIMITS.pdfRssMb),
   ];
+}
+
+/** Heap the findings keep (with the index they reference) over the heap of the parsed snapshot (issue 3). */
+export function memoryRatioOf(evaluate: EvaluateResult): number {
+  return Math.round((evaluate.evaluationHeapMb / evaluate.parsedSnapshotHeapMb) * 100) / 100;
 }
 
 /** CPU time of the run's stages: what the run costs when the machine is not shared. */

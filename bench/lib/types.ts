@@ -83,6 +83,9 @@ export interface EvaluateResult {
   readonly snapshotJsonBytes: number;
   readonly jsonParseMs: number;
   readonly evaluateToParseRatio: number;
+  /** The first evaluateChecks call of the process (code not yet optimised), and its ratio to JSON.parse. */
+  readonly coldEvaluateMs: number;
+  readonly coldEvaluateToParseRatio: number;
   /** Heap retained by the parsed snapshot (heapUsed after GC, before vs after JSON.parse). */
   readonly parsedSnapshotHeapMb: number;
   /** Heap retained by the evaluation result (findings and the index they reference), measured the same way. */
