@@ -1,17 +1,8 @@
-import type { FindingStatus, Severity } from '../../domain/status.js';
+import type { FindingStatus } from '../../domain/status.js';
 import type { FindingRow } from '../model-types.js';
 
-/** Passing and not-applicable findings of one check in one namespace, counted rather than listed. */
-export interface FindingGroupRow {
-  readonly check: string;
-  readonly checkTitle: string;
-  readonly severity: Severity;
-  readonly status: FindingStatus;
-  /** null: cluster-scoped subjects. */
-  readonly namespace: string | null;
-  readonly frameworks: readonly string[];
-  readonly count: number;
-}
+/** Passing and not-applicable findings of one check in one namespace (null: cluster scope), counted rather than listed. */
+export type FindingGroupRow = Pick<FindingRow, 'check' | 'checkTitle' | 'severity' | 'status' | 'namespace' | 'frameworks'> & { readonly count: number };
 
 /** What the findings appendix of report.html prints: rows one per finding, then counted groups. */
 export interface FindingListing {
