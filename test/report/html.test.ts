@@ -129,6 +129,12 @@ describe('report.html in Chromium', () => {
     }
   });
 
+  it('writes every row of the long tables in place, and no row marker', async () => {
+    expect(await page.locator('table.evidence-index tbody tr').count()).toBe(model.evidenceIndex.length);
+    expect(await page.locator('#all-findings tbody tr').count()).toBe(model.findings.length);
+    expect(renderHtml(model).toString('utf8')).not.toContain('kv:rows');
+  });
+
   it('has a print stylesheet that hides the filters', async () => {
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('#filters').isVisible()).toBe(false);

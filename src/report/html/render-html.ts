@@ -5,9 +5,9 @@ import Handlebars from 'handlebars';
 import { FINDING_STATUSES, SEVERITIES } from '../../domain/status.js';
 import { PROJECT_ROOT } from '../../version.js';
 import { svgPathOf, trendGeometry, type TrendGeometry } from '../chart.js';
-import type { FrameworkReport, PackModel } from '../model-types.js';
+import type { EvidenceIndexRow, FindingRow, FrameworkReport, PackModel } from '../model-types.js';
 import { renderToBuffer, type TextSink } from '../text-sink.js';
-import { findingListingOf, type FindingListing } from './finding-listing.js';
+import { findingListingOf, type FindingGroupRow, type FindingListing } from './finding-listing.js';
 import { HELPERS } from './helpers.js';
 
 export const HTML_TEMPLATE_DIR: string = join(PROJECT_ROOT, 'templates', 'html');
@@ -15,8 +15,20 @@ export const HTML_TEMPLATE_DIR: string = join(PROJECT_ROOT, 'templates', 'html')
 /** The trend chart's box in CSS pixels (the SVG scales with its container). */
 const CHART_BOX = { width: 520, height: 180, left: 40, bottom: 28 } as const;
 
+/**
+ * The long tables (every finding, every evidence object) are not part of the page template: the page holds a
+ * marker in their <tbody>, and each row is rendered and written on its own. A 50,000-object pack's page as one
+ * template string held the whole 55 MB text, and the string pieces it was concatenated from, at once.
+ * Markers cannot come from the cluster: every value is escaped, so no value can write `<!--`.
+ */
+const ROW_MARKER = /<!--kv:rows (finding-rows|evidence-rows)-->/g;
+type RowTable = 'finding-rows' | 'evidence-rows';
+
 interface CompiledPack {
   readonly render: Handlebars.TemplateDelegate<HtmlView>;
+  readonly findingRow: Handlebars.TemplateDelegate<FindingRow>;
+  readonly findingGroupRow: Handlebars.TemplateDelegate<FindingGroupRow>;
+  readonly evidenceRow: Handlebars.TemplateDelegate<EvidenceIndexRow>;
   /** base64 SHA-256 of the inline script, for the Content-Security-Policy that allows only it to run. */
   readonly scriptHash: string;
 }
@@ -31,7 +43,24 @@ let compiled: CompiledPack | undefined;
  */
 export function writeHtml(model: PackModel, sink: TextSink): void {
   const pack = compiledPack();
-  sink(pack.render(htmlViewOf(model, pack.scriptHash)));
+  const view = htmlViewOf(model, pack.scriptHash);
+  const page = pack.render(view);
+  let written = 0;
+  for (const marker of page.matchAll(ROW_MARKER)) {
+    sink(page.slice(written, marker.index));
+    writeRows(marker[1] as RowTable, view, pack, sink);
+    written = marker.index + marker[0].length;
+  }
+  sink(page.slice(written));
+}
+
+function writeRows(table: RowTable, view: HtmlView, pack: CompiledPack, sink: TextSink): void {
+  if (table === 'evidence-rows') {
+    for (const entry of view.model.evidenceIndex) sink(pack.evidenceRow(entry));
+    return;
+  }
+  for (const row of view.listing.rows) sink(pack.findingRow(row));
+  for (const group of view.listing.groups) sink(pack.findingGroupRow(group));
 }
 
 export function renderHtml(model: PackModel): Buffer {
@@ -53,8 +82,14 @@ function compiledPack(): CompiledPack {
   const script = readFileSync(join(HTML_TEMPLATE_DIR, 'pack.js'), 'utf8');
   handlebars.registerPartial('pack-css', css);
   handlebars.registerPartial('pack-js', script);
-  const render = handlebars.compile<HtmlView>(readFileSync(join(HTML_TEMPLATE_DIR, 'pack.hbs'), 'utf8'), { strict: true, noEscape: false });
-  compiled = { render, scriptHash: createHash('sha256').update(script).digest('base64') };
+  const compile = <T>(file: string): Handlebars.TemplateDelegate<T> => handlebars.compile<T>(readFileSync(join(HTML_TEMPLATE_DIR, file), 'utf8'), { strict: true, noEscape: false });
+  compiled = {
+    render: compile<HtmlView>('pack.hbs'),
+    findingRow: compile<FindingRow>('rows/finding-row.hbs'),
+    findingGroupRow: compile<FindingGroupRow>('rows/finding-group-row.hbs'),
+    evidenceRow: compile<EvidenceIndexRow>('rows/evidence-row.hbs'),
+    scriptHash: createHash('sha256').update(script).digest('base64'),
+  };
   return compiled;
 }
 
