@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CheckMetadata } from '../domain/check.js';
 import type { Evidence, Finding } from '../domain/finding.js';
 import type { JsonValue } from '../domain/json.js';
-import { describeRef } from '../domain/snapshot.js';
+import { describeRef, type ResourceRef } from '../domain/snapshot.js';
 import { severityRank, type FindingStatus } from '../domain/status.js';
 import type { FindingRow } from './model-types.js';
 
@@ -39,8 +39,18 @@ export function buildFindingRows(
     }
     return lists;
   };
+  // Findings of one subject share its ref object (the store pools them): one subject string per object.
+  const subjects = new Map<ResourceRef, string>();
+  const subjectOf = (ref: ResourceRef): string => {
+    let subject = subjects.get(ref);
+    if (subject === undefined) {
+      subject = describeRef(ref);
+      subjects.set(ref, subject);
+    }
+    return subject;
+  };
   const rows = findings.map((finding) => {
-    const subject = describeRef(finding.resource);
+    const subject = subjectOf(finding.resource);
     const base = `F-${createHash('sha256').update(`${finding.check}\u0000${subject}`).digest('hex').slice(0, 12)}`;
     const count = (seen.get(base) ?? 0) + 1;
     seen.set(base, count);

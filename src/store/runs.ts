@@ -5,6 +5,7 @@ import type { EvidenceRef, RunFacts, RunRecord, RunSummary } from '../domain/run
 import { EXIT_CODES, KvError, usageError } from '../errors.js';
 import { canonicalJson, digestOfDigests, sha256Hex } from './canonical.js';
 import { runHashOf, type RunHashInput } from './chain.js';
+import { FindingPool } from './finding-pool.js';
 import { addressed, type ContentStores } from './content.js';
 import type { Db } from './db.js';
 import type { NewRun, RunQuery } from './evidence-store.js';
@@ -208,7 +209,8 @@ export class RunTables {
   }
 
   findings(row: RunRow): Finding[] {
-    return this.stores.content.idList(row.findingsBlob).map((id) => JSON.parse(this.stores.findings.text(id)) as Finding);
+    const pool = new FindingPool();
+    return this.stores.content.idList(row.findingsBlob).map((id) => pool.adopt(JSON.parse(this.stores.findings.text(id)) as Finding));
   }
 
   evidence(row: RunRow): EvidenceRef[] {
