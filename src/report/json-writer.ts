@@ -29,7 +29,18 @@ export function streamedMap<S, T>(list: readonly S[], transform: (item: S) => T)
  * JSON.stringify for plain JSON data (strings, numbers, booleans, null, arrays, objects) and StreamedArrays.
  */
 export function writeJson(value: unknown, sink: TextSink, indent = 2): void {
-  const padding = (depth: number): string => ' '.repeat(depth * indent);
+  // Paddings and quoted keys recur millions of times in a large pack: made once each.
+  const paddings: string[] = [];
+  const padding = (depth: number): string => (paddings[depth] ??= ' '.repeat(depth * indent));
+  const quotedKeys = new Map<string, string>();
+  const quoted = (key: string): string => {
+    let text = quotedKeys.get(key);
+    if (text === undefined) {
+      text = JSON.stringify(key);
+      quotedKeys.set(key, text);
+    }
+    return text;
+  };
   const write = (item: unknown, depth: number): void => {
     if (Array.isArray(item)) writeArray(item, depth);
     else if (item instanceof StreamedArray) writeArray(item.items(), depth);
@@ -47,16 +58,16 @@ export function writeJson(value: unknown, sink: TextSink, indent = 2): void {
     sink(first ? '[]' : `\n${padding(depth)}]`);
   };
   const writeObject = (object: Record<string, unknown>, depth: number): void => {
-    // JSON.stringify leaves out undefined and function members of objects.
-    const entries = Object.entries(object).filter(([, member]) => member !== undefined && typeof member !== 'function');
-    if (entries.length === 0) return sink('{}');
-    sink('{\n');
-    entries.forEach(([key, member], index) => {
-      sink(`${padding(depth + 1)}${JSON.stringify(key)}: `);
+    let first = true;
+    for (const key of Object.keys(object)) {
+      const member = object[key];
+      // JSON.stringify leaves out undefined and function members of objects.
+      if (member === undefined || typeof member === 'function') continue;
+      sink(`${first ? '{\n' : ',\n'}${padding(depth + 1)}${quoted(key)}: `);
+      first = false;
       write(member, depth + 1);
-      sink(index < entries.length - 1 ? ',\n' : '\n');
-    });
-    sink(`${padding(depth)}}`);
+    }
+    sink(first ? '{}' : `\n${padding(depth)}}`);
   };
   write(value, 0);
   sink('\n');
