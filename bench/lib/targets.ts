@@ -27,8 +27,7 @@ export function evaluateTargets(input: TargetInput): TargetResult[] {
   const big = input.sizes.find((size) => size.objects === LIMITS.targetObjects);
   return [
     ...wholeRunTargets(big),
-    ...input.sizes.map((size) => check(`evaluate vs JSON.parse, ${thousands(size.objects)} objects`, `≤ ${LIMITS.evaluateToParse}x`, `${size.evaluate.evaluateToParseRatio.toFixed(2)}x`, size.evaluate.evaluateToParseRatio <= LIMITS.evaluateToParse)),
-    ...input.sizes.map((size) => check(`evaluation memory vs parsed snapshot, ${thousands(size.objects)} objects`, `≤ ${LIMITS.evaluateMemoryRatio}x`, `${memoryRatioOf(size.evaluate).toFixed(2)}x`, memoryRatioOf(size.evaluate) <= LIMITS.evaluateMemoryRatio)),
+    ...evaluateTargetsOf(big),
     ...input.sizes.map((size) => check(`2nd unchanged run, ${thousands(size.objects)} objects`, `< ${LIMITS.unchangedGrowthPct}% db growth`, `+${size.database.unchangedGrowthPct.toFixed(2)}%`, size.database.unchangedGrowthPct < LIMITS.unchangedGrowthPct)),
     ...input.sizes.map((size) => check(`10 runs at 1% churn, ${thousands(size.objects)} objects`, `< ${LIMITS.churnRatio}x first run`, `${size.database.churnRatio.toFixed(3)}x`, size.database.churnRatio < LIMITS.churnRatio)),
     ...pdfTargets(input.pdf),
@@ -45,6 +44,22 @@ function wholeRunTargets(big: SizeResult | undefined): TargetResult[] {
   return [
     check(`whole run, ${name}`, `< ${LIMITS.wholeRunMs / 1000} s`, `${seconds(big.wholeRun.ms)} (${seconds(cpuMsOf(big))} CPU)`, big.wholeRun.ms < LIMITS.wholeRunMs),
     check(`peak RSS of the whole run, ${name}`, `< ${thousands(LIMITS.peakRssMb)} MB`, `${big.wholeRun.maxRssMb.toFixed(0)} MB`, big.wholeRun.maxRssMb < LIMITS.peakRssMb),
+  ];
+}
+
+/**
+ * Issue 3 sets both for a 50,000-object snapshot; smaller sizes are in the evaluate table, where the fixed cost of
+ * 119 checks weighs more against a JSON.parse of a few MB.
+ */
+function evaluateTargetsOf(big: SizeResult | undefined): TargetResult[] {
+  const name = `${thousands(LIMITS.targetObjects)} objects`;
+  const time = `≤ ${LIMITS.evaluateToParse}x`;
+  const memory = `≤ ${LIMITS.evaluateMemoryRatio}x`;
+  if (big === undefined) return [notMeasured(`evaluate vs JSON.parse, ${name}`, time), notMeasured(`evaluation memory vs parsed snapshot, ${name}`, memory)];
+  const ratio = memoryRatioOf(big.evaluate);
+  return [
+    check(`evaluate vs JSON.parse, ${name}`, time, `${big.evaluate.evaluateToParseRatio.toFixed(2)}x`, big.evaluate.evaluateToParseRatio <= LIMITS.evaluateToParse),
+    check(`evaluation memory vs parsed snapshot, ${name}`, memory, `${ratio.toFixed(2)}x`, ratio <= LIMITS.evaluateMemoryRatio),
   ];
 }
 
