@@ -20,6 +20,7 @@ import type { Assessment, RunSummary } from './domain/run.js';
 import type { Snapshot } from './domain/snapshot.js';
 import type { Waiver, WaiverOutcome } from './domain/waiver.js';
 import { KvError, usageError } from './errors.js';
+import { releaseMemory } from './release-memory.js';
 import { buildPackModel, loadPackInput, writePack, type PackPeriod } from './report/index.js';
 import { signPack, writeArchive, writeUnsignedManifest, type Signer } from './sign/index.js';
 import type { EvidenceStore } from './store/index.js';
@@ -183,6 +184,8 @@ export interface ReportOutcome {
  */
 export async function writeReport(options: ReportOptions): Promise<ReportOutcome> {
   const { store, signer, generatedAt } = options;
+  // What collect, evaluate and store held is garbage now; so, once the model is built, is what loading left.
+  releaseMemory();
   const loaded = loadPackInput(store, options.catalogues, {
     runId: options.runId,
     ...(options.frameworks === undefined ? {} : { frameworks: options.frameworks }),
@@ -195,6 +198,7 @@ export async function writeReport(options: ReportOptions): Promise<ReportOutcome
     generatedAt: generatedAt.toISOString(),
     ...(signer === undefined ? {} : { signer: { name: signer.name, subject: signer.subject, fingerprint: signer.fingerprint } }),
   });
+  releaseMemory();
   const provenance = {
     runId: run.id,
     runHash: run.hash,

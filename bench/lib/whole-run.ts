@@ -6,6 +6,7 @@ import { acquireSnapshot, assess, collectionTimeOf, loadAssessmentInputs, type A
 import { buildPackModel, loadPackInput, PACK_FILES, renderPdf, writeHtml, writeTextDurably, type PackModel } from '../../src/report/index.js';
 import { signerFromP12, signPack, type Signer } from '../../src/sign/index.js';
 import { openStore, type EvidenceStore } from '../../src/store/index.js';
+import { releaseMemory } from '../../src/release-memory.js';
 import { TOOL_VERSION } from '../../src/version.js';
 import { maxRssMb, type RssSampler } from './memory.js';
 import { BENCH_KEY_PASSWORD } from './signing-key.js';
@@ -61,8 +62,15 @@ export async function measureWholeRun(input: WholeRunInput): Promise<WholeRunOut
   const generatedAt = new Date();
   const model = await stage('report model', true, () => packModelOf(store, summary, inputs, signer, generatedAt));
   mkdirSync(input.packDir, { recursive: true });
-  await stage('report HTML', true, () => writeTextDurably(join(input.packDir, PACK_FILES.html), (sink) => writeHtml(model, sink)));
-  await stage('report PDF', true, async () => writeFileSync(join(input.packDir, PACK_FILES.pdf), (await renderPdf(model)).bytes));
+  // The memory releases writeReport and writePack make between the same steps (see src/release-memory.ts).
+  await stage('report PDF', true, async () => {
+    writeFileSync(join(input.packDir, PACK_FILES.pdf), (await renderPdf(model)).bytes);
+    releaseMemory();
+  });
+  await stage('report HTML', true, () => {
+    writeTextDurably(join(input.packDir, PACK_FILES.html), (sink) => writeHtml(model, sink));
+    releaseMemory();
+  });
   await stage('sign', false, () => signPack(input.packDir, signer, provenanceOf(summary, generatedAt), generatedAt));
   const ms = round(performance.now() - started);
   return { ms, maxRssMb: round(maxRssMb()), stages, inputs, collected, summary, store, model };
@@ -82,12 +90,15 @@ async function collectAndStore(input: WholeRunInput, inputs: AssessmentInputs, s
 
 /** What writeReport hands buildPackModel: the run and its history read back from the store. */
 function packModelOf(store: EvidenceStore, summary: RunSummary, inputs: AssessmentInputs, signer: Signer, generatedAt: Date): PackModel {
+  releaseMemory();
   const loaded = loadPackInput(store, inputs.catalogues, { runId: summary.id });
-  return buildPackModel({
+  const model = buildPackModel({
     ...loaded.input,
     generatedAt: generatedAt.toISOString(),
     signer: { name: signer.name, subject: signer.subject, fingerprint: signer.fingerprint },
   });
+  releaseMemory();
+  return model;
 }
 
 function provenanceOf(summary: RunSummary, generatedAt: Date): Parameters<typeof signPack>[2] {

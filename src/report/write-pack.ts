@@ -8,6 +8,7 @@ import { writeFindingsJson } from './json.js';
 import type { PackModel } from './model-types.js';
 import { writeOscal } from './oscal.js';
 import type { RenderedPdf } from './pdf/render-pdf.js';
+import { releaseMemory } from '../release-memory.js';
 import { renderInChunks, type TextSink } from './text-sink.js';
 
 export const PACK_FILES = {
@@ -69,10 +70,15 @@ async function renderPackInto(dir: string, model: PackModel, attachments: Readon
   writeAttachments(dir, model, attachments);
   const { bytes, ...pdf } = await renderPdf(model);
   writeDurably(join(dir, PACK_FILES.pdf), bytes);
+  // Each format's garbage is released before the next one starts (see releaseMemory).
+  releaseMemory();
   writeTextDurably(join(dir, PACK_FILES.html), (sink) => writeHtml(model, sink));
+  releaseMemory();
   // The machine-readable files grow with the cluster (hundreds of MB at 50,000 objects): written as they are made.
   writeTextDurably(join(dir, PACK_FILES.json), (sink) => writeFindingsJson(model, sink));
+  releaseMemory();
   writeTextDurably(join(dir, PACK_FILES.csv), (sink) => writeFindingsCsv(model, sink));
+  releaseMemory();
   writeTextDurably(join(dir, PACK_FILES.oscal), (sink) => writeOscal(model, sink));
   return pdf;
 }
