@@ -1,6 +1,7 @@
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACK_FILES, writeFindingsCsv, writeFindingsJson, writeOscal, writeTextDurably, type PackModel, type TextSink } from '../../src/report/index.js';
+import { releaseMemory } from '../../src/release-memory.js';
 import type { RssSampler } from './memory.js';
 import { round } from './stopwatch.js';
 import type { PackFormatResult } from './types.js';
@@ -17,6 +18,8 @@ const RENDERERS: readonly { readonly format: string; readonly file: string; read
  */
 export function measurePackFormats(model: PackModel, packDir: string, sampler: RssSampler): PackFormatResult[] {
   return RENDERERS.map(({ format, file, write }) => {
+    // writePack releases memory before each of these formats too.
+    releaseMemory();
     sampler.reset();
     const started = performance.now();
     const path = join(packDir, file);
