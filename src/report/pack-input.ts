@@ -6,7 +6,7 @@ import type { EvidenceStore, RunQuery } from '../store/index.js';
 import { attackSurfaceOf } from './attack-surface.js';
 import type { AttackSurfacePoint, PackInput, PackPeriod } from './model-types.js';
 
-/** Earlier runs whose attack surface is loaded for the "over time" table (each one is a full run read). */
+/** Earlier runs whose attack surface is loaded for the "over time" table (each one's findings are read). */
 const ATTACK_SURFACE_RUNS = 6;
 
 export interface PackSelection {
@@ -81,7 +81,7 @@ function attackSurfaceTrendOf(store: EvidenceStore, run: RunRecord, trend: reado
   const earlier = [...new Map(trend.filter((point) => point.runId !== run.id).map((point) => [point.runId, point.collectedAt])).entries()]
     .sort(([, a], [, b]) => (a < b ? -1 : a > b ? 1 : 0))
     .slice(-ATTACK_SURFACE_RUNS);
-  return earlier.map(([runId, collectedAt]) => ({ runId, collectedAt, counts: attackSurfaceOf(store.getRun(runId).findings) }));
+  return earlier.map(([runId, collectedAt]) => ({ runId, collectedAt, counts: attackSurfaceOf(store.getRunFindings(runId)) }));
 }
 
 function attachmentsOf(store: EvidenceStore, run: RunRecord, frameworks: readonly string[]): Map<string, Buffer> {

@@ -1,3 +1,4 @@
+import type { Finding } from '../domain/finding.js';
 import type { Assessment, RunRecord, RunSummary } from '../domain/run.js';
 import type { Attestation } from '../domain/attestation.js';
 import type { RequirementHistory, RunDiff, ScorePoint } from '../domain/history.js';
@@ -81,6 +82,8 @@ export interface EvidenceStore {
   insertRun(run: NewRun): { readonly summary: RunSummary; readonly created: boolean };
   /** A run loaded in full (every finding and evidence reference): what reports are built from. */
   getRun(id: number): RunRecord;
+  /** A run's findings alone, in run order: for figures over earlier runs that need neither evidence nor results. */
+  getRunFindings(id: number): readonly Finding[];
   /** A run's summary alone (hash, chain link, scores), without loading its findings. */
   getRunSummary(id: number): RunSummary;
   latestRun(clusterUid?: string): RunSummary | null;

@@ -1,3 +1,4 @@
+import type { Finding } from '../domain/finding.js';
 import type { JsonValue } from '../domain/json.js';
 import type { Attestation } from '../domain/attestation.js';
 import type { RequirementHistory, RunDiff, ScorePoint } from '../domain/history.js';
@@ -90,6 +91,10 @@ class SqliteEvidenceStore implements EvidenceStore {
 
   getRun(id: number): RunRecord {
     return guarded(this.path, () => this.runs.record(id));
+  }
+
+  getRunFindings(id: number): readonly Finding[] {
+    return guarded(this.path, () => this.runs.findings(this.runs.row(id)));
   }
 
   getRunSummary(id: number): RunSummary {

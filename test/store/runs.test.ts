@@ -68,6 +68,7 @@ describe('insertRun and reading runs back', () => {
     expect(created).toBe(true);
     const record = store.getRun(summary.id);
     expect(record.findings).toEqual(run.assessment.findings);
+    expect(store.getRunFindings(summary.id)).toEqual(run.assessment.findings);
     expect(record.results).toEqual(run.assessment.results);
     expect(record.checks).toEqual(run.assessment.checks);
     expect(record.scores).toEqual(run.assessment.scores);
