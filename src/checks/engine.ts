@@ -47,41 +47,17 @@ function appendFindings(findings: Finding[], check: CheckDefinition, snapshot: S
 }
 
 /**
- * The draft with the check id in front. Output follows the draft's own property order, so a copy must keep it; the
- * usual orders are copied field by field (a third of the memory and time of a spread into a literal), anything else
- * is spread.
+ * The draft becomes the finding: the check id is added to it in place rather than copied into a new object, since
+ * a 50,000-object run makes 200,000 findings and their copies were an eighth of all the memory evaluation
+ * allocated. Property order inside a finding is not part of any output (findings.json writes a fixed order, the
+ * store hashes canonical JSON). A draft that already names a check (a check returning a shared object) is copied,
+ * so no finding ever changes after it was made.
  */
 function findingOf(check: string, draft: FindingDraft): Finding {
-  const { resource, status, message, evidence, related } = draft;
-  switch (keyOrderOf(draft)) {
-    case 'plain':
-      return { check, resource, status, message, evidence };
-    case 'related-last':
-      return { check, resource, status, message, evidence, related };
-    case 'related-second':
-      return { check, resource, related, status, message, evidence };
-    default:
-      return { check, ...draft };
-  }
-}
-
-type KeyOrder = 'plain' | 'related-last' | 'related-second' | 'other';
-
-const PLAIN_ORDER = ['resource', 'status', 'message', 'evidence'];
-const RELATED_SECOND_ORDER = ['resource', 'related', 'status', 'message', 'evidence'];
-
-function keyOrderOf(draft: FindingDraft): KeyOrder {
-  let position = 0;
-  let plain = true;
-  let relatedSecond = true;
-  for (const key in draft) {
-    if (key !== PLAIN_ORDER[position] && !(position === 4 && key === 'related')) plain = false;
-    if (key !== RELATED_SECOND_ORDER[position]) relatedSecond = false;
-    position += 1;
-  }
-  if (plain && position === 4) return 'plain';
-  if (plain && position === 5) return 'related-last';
-  return relatedSecond && position === 5 ? 'related-second' : 'other';
+  if ('check' in draft || Object.isFrozen(draft)) return { ...draft, check };
+  const finding = draft as FindingDraft & { check: string };
+  finding.check = check;
+  return finding;
 }
 
 function downgradePass(draft: FindingDraft, missing: readonly string[], snapshot: Snapshot): FindingDraft {

@@ -124,6 +124,18 @@ describe('ordering and determinism', () => {
   });
 });
 
+describe('findings are made from drafts without changing anything a check shares', () => {
+  it('gives each check its own finding when two checks return the same draft object, frozen or not', () => {
+    const shared = { resource: { apiVersion: 'v1', kind: 'Namespace', name: 'default' }, status: 'pass' as const, message: 'shared', evidence: [] };
+    const frozen = Object.freeze({ ...shared, message: 'frozen' });
+    const first = syntheticCheck('synthetic.first', () => [shared, frozen]);
+    const second = syntheticCheck('synthetic.second', () => [shared, frozen]);
+    const findings = evaluateChecks(snapshotOf(OWNED_PODS), [first, second]);
+    expect(findings.map((finding) => `${finding.check} ${finding.message}`)).toEqual(['synthetic.first shared', 'synthetic.first frozen', 'synthetic.second shared', 'synthetic.second frozen']);
+    expect(Object.isFrozen(frozen) && !('check' in frozen)).toBe(true);
+  });
+});
+
 describe('controller-owned pods are folded into their controller', () => {
   const findings = evaluateChecks(snapshotOf(OWNED_PODS), [perWorkload('synthetic.per-workload', 'pass')]);
   const byName = new Map(findings.map((finding) => [finding.resource.name, finding]));
