@@ -1,3 +1,4 @@
+import type { RunFacts } from '../domain/run.js';
 import { canonicalJson, sha256Hex } from './canonical.js';
 
 /**
@@ -6,15 +7,7 @@ import { canonicalJson, sha256Hex } from './canonical.js';
  * JSON, the context and checks as SHA-256 of their canonical JSON bytes. Verification recomputes every digest
  * from the stored content itself (never from a stored address), so editing any row a run rests on changes it.
  */
-export interface RunHashInput {
-  readonly clusterUid: string;
-  readonly clusterName: string;
-  readonly collectedAt: string;
-  readonly startedAt: string;
-  readonly finishedAt: string;
-  readonly toolVersion: string;
-  readonly snapshotDigest: string;
-  readonly catalogueDigest: string;
+export interface RunHashInput extends RunFacts {
   readonly contextDigest: string;
   readonly checksDigest: string;
   readonly evidenceDigest: string;

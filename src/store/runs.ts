@@ -276,14 +276,10 @@ interface NewContent {
   readonly findings: NewFindings;
 }
 
-type RunIdentity = Pick<
-  RunHashInput,
-  'clusterUid' | 'clusterName' | 'collectedAt' | 'startedAt' | 'finishedAt' | 'toolVersion' | 'snapshotDigest' | 'catalogueDigest'
->;
-
 export type ContentDigests = Pick<RunHashInput, 'contextDigest' | 'checksDigest' | 'evidenceDigest' | 'findingsDigest' | 'resultsDigest' | 'scoresDigest'>;
 
-export function runIdentityOf(source: RunIdentity): RunIdentity {
+/** The run's facts alone, from a row or a prepared run that carry more. */
+export function runIdentityOf(source: RunFacts): RunFacts {
   const { clusterUid, clusterName, collectedAt, startedAt, finishedAt, toolVersion, snapshotDigest, catalogueDigest } = source;
   return { clusterUid, clusterName, collectedAt, startedAt, finishedAt, toolVersion, snapshotDigest, catalogueDigest };
 }

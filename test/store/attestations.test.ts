@@ -1,21 +1,14 @@
 import { writeFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../src/errors.js';
-import { openStore, type EvidenceStore, type NewAttestation } from '../../src/store/index.js';
+import type { EvidenceStore, NewAttestation } from '../../src/store/index.js';
 import { sha256Hex } from '../../src/store/canonical.js';
 import { kvErrorOf } from './support/kv-error.js';
-import { tempDir } from './support/runs.js';
+import { freshStorePerTest, type TempDir } from './support/runs.js';
 
-let dir: ReturnType<typeof tempDir>;
+let dir: TempDir;
 let store: EvidenceStore;
-beforeEach(() => {
-  dir = tempDir();
-  store = openStore(dir.file('kv.db'));
-});
-afterEach(() => {
-  store.close();
-  dir.remove();
-});
+freshStorePerTest((opened) => ({ dir, store } = opened));
 
 function attestation(overrides: Partial<NewAttestation> = {}): NewAttestation {
   return { framework: 'pci-dss-4.0', requirement: '12.1.1', by: 'Ada Lovelace <ada@example.com>', note: 'Security policy approved by the board.', expiresAt: '2026-12-31', files: [], createdAt: '2026-01-15T09:30:00Z', ...overrides };

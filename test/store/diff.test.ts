@@ -1,10 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BUILT_IN_CHECKS } from '../../src/checks/registry.js';
 import type { RunDiff } from '../../src/domain/history.js';
-import { openStore, type EvidenceStore } from '../../src/store/index.js';
+import type { EvidenceStore } from '../../src/store/index.js';
 import { fieldChanges } from '../../src/store/diff.js';
 import { readManifests, snapshotOf } from '../support/fixture-snapshot.js';
-import { imagePinned, newRunOf, result, tempDir } from './support/runs.js';
+import { imagePinned, newRunOf, result, freshStorePerTest } from './support/runs.js';
 
 const BEFORE = new URL('fixtures/diff/before.yaml', import.meta.url).pathname;
 const AFTER = new URL('fixtures/diff/after.yaml', import.meta.url).pathname;
@@ -13,16 +13,8 @@ if (privilegedCheck === undefined) throw new Error('the privileged-containers ch
 /** Two checks with known verdicts on the fixtures, so the expected diff can be written out in full. */
 const CHECKS = [privilegedCheck, imagePinned];
 
-let dir: ReturnType<typeof tempDir>;
 let store: EvidenceStore;
-beforeEach(() => {
-  dir = tempDir();
-  store = openStore(dir.file('kv.db'));
-});
-afterEach(() => {
-  store.close();
-  dir.remove();
-});
+freshStorePerTest((opened) => ({ store } = opened));
 
 function storeBeforeAndAfter(checks = CHECKS): RunDiff {
   const before = store.insertRun(

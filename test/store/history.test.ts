@@ -1,18 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RequirementStatus } from '../../src/domain/status.js';
-import { openStore, type EvidenceStore } from '../../src/store/index.js';
-import { demoRun, day, result, tempDir } from './support/runs.js';
+import type { EvidenceStore } from '../../src/store/index.js';
+import { demoRun, day, result, freshStorePerTest } from './support/runs.js';
 
-let dir: ReturnType<typeof tempDir>;
 let store: EvidenceStore;
-beforeEach(() => {
-  dir = tempDir();
-  store = openStore(dir.file('kv.db'));
-});
-afterEach(() => {
-  store.close();
-  dir.remove();
-});
+freshStorePerTest((opened) => ({ store } = opened));
 
 /** Daily runs whose requirement R1 (and R2, R3) take the given statuses. */
 function storeDays(r1: readonly RequirementStatus[], r2: readonly RequirementStatus[], cluster?: { uid: string; name: string }): void {

@@ -1,22 +1,15 @@
 import { writeFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type EvidenceStore } from '../../src/store/index.js';
-import { demoRun, privileged, retagged, tempDir } from './support/runs.js';
+import { describe, expect, it } from 'vitest';
+import type { EvidenceStore } from '../../src/store/index.js';
+import { demoRun, privileged, retagged, freshStorePerTest, type TempDir } from './support/runs.js';
 import { sqlite } from './support/sqlite-cli.js';
 
 const NOW = new Date('2026-06-30T12:00:00Z');
 const daysAgo = (days: number): string => new Date(NOW.getTime() - days * 86_400_000).toISOString();
 
-let dir: ReturnType<typeof tempDir>;
+let dir: TempDir;
 let store: EvidenceStore;
-beforeEach(() => {
-  dir = tempDir();
-  store = openStore(dir.file('kv.db'));
-});
-afterEach(() => {
-  store.close();
-  dir.remove();
-});
+freshStorePerTest((opened) => ({ dir, store } = opened));
 
 describe('prune', () => {
   it('removes runs older than the retention, anchors the oldest kept run, and verification still holds', () => {

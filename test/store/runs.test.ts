@@ -1,22 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { refOf } from '../../src/domain/snapshot.js';
-import { canonicalJson, openStore, type EvidenceStore, type NewRun } from '../../src/store/index.js';
+import { canonicalJson, type EvidenceStore, type NewRun } from '../../src/store/index.js';
 import { sha256Hex } from '../../src/store/canonical.js';
 import { decodeIdList, encodeIdList, encodeIdPatch, patchBaseOf } from '../../src/store/codec.js';
 import { snapshotOf } from '../support/fixture-snapshot.js';
-import { demoObjects, demoRun, day, imagePinned, newRunOf, retagged, tempDir } from './support/runs.js';
+import { demoObjects, demoRun, day, imagePinned, newRunOf, retagged, freshStorePerTest, type TempDir } from './support/runs.js';
 import { sqlite } from './support/sqlite-cli.js';
 
-let dir: ReturnType<typeof tempDir>;
+let dir: TempDir;
 let store: EvidenceStore;
-beforeEach(() => {
-  dir = tempDir();
-  store = openStore(dir.file('kv.db'));
-});
-afterEach(() => {
-  store.close();
-  dir.remove();
-});
+freshStorePerTest((opened) => ({ dir, store } = opened));
 
 function rowCount(table: string): number {
   return Number(sqlite(dir.file('kv.db'), `SELECT count(*) FROM ${table}`));

@@ -172,6 +172,18 @@ export function isKubernetesDefault(object: KubeObject): boolean {
 }
 
 /**
+ * One finding per Role and ClusterRole from `judge`, given the role's rules (read once per evaluation). Kubernetes'
+ * own default roles (cluster-admin above all) are wildcards by design and reconciled by the API server: not-applicable.
+ */
+export function judgeEachRole(index: SnapshotIndex, judge: (role: KubeObject, rules: readonly RoleRule[]) => FindingDraft): FindingDraft[] {
+  return [...index.list(KINDS.role), ...index.list(KINDS.clusterRole)].map((role) => {
+    if (!isKubernetesDefault(role)) return judge(role, index.derived(role, rulesOf));
+    const resource = refOf(role);
+    return { resource, status: 'not-applicable', message: `${describeRef(resource)} is a Kubernetes default role (kubernetes.io/bootstrapping=rbac-defaults), reconciled by the API server.`, evidence: [] };
+  });
+}
+
+/**
  * The default `cluster-admin` ClusterRole as every API server reconciles it. Used when a binding names
  * `cluster-admin` but the snapshot (typically manifests read offline) does not hold the role itself.
  */

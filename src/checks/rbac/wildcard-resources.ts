@@ -2,7 +2,7 @@ import type { Evidence } from '../../domain/finding.js';
 import { describeRef, refOf } from '../../domain/snapshot.js';
 import { at, defineCheck } from '../define-check.js';
 import { KINDS } from '../snapshot-index.js';
-import { isKubernetesDefault, rulesOf, type RoleRule } from './_shared.js';
+import { judgeEachRole, type RoleRule } from './_shared.js';
 
 export default defineCheck({
   id: 'rbac.wildcard-resources',
@@ -15,16 +15,12 @@ export default defineCheck({
   reads: [KINDS.role, KINDS.clusterRole],
   references: { cis: ['5.1.3'], nsa: ['Authentication and authorization'] },
   evaluate: ({ index }) =>
-    [...index.list(KINDS.role), ...index.list(KINDS.clusterRole)].map((role) => {
+    judgeEachRole(index, (role, rules) => {
       const resource = refOf(role);
-      // Kubernetes' own defaults (cluster-admin above all) are wildcards by design and reconciled by the API server.
-      if (isKubernetesDefault(role)) {
-        return { resource, status: 'not-applicable' as const, message: `${describeRef(resource)} is a Kubernetes default role (kubernetes.io/bootstrapping=rbac-defaults), reconciled by the API server.`, evidence: [] };
-      }
-      const evidence = rulesOf(role).flatMap(wildcardEvidenceOf);
+      const evidence = rules.flatMap(wildcardEvidenceOf);
       return evidence.length === 0
-        ? { resource, status: 'pass' as const, message: `${describeRef(resource)} uses no "*" resource or API group.`, evidence: [] }
-        : { resource, status: 'fail' as const, message: `${describeRef(resource)} grants access through "*" in ${evidence.map((line) => line.path).join(', ')}.`, evidence };
+        ? { resource, status: 'pass', message: `${describeRef(resource)} uses no "*" resource or API group.`, evidence: [] }
+        : { resource, status: 'fail', message: `${describeRef(resource)} grants access through "*" in ${evidence.map((line) => line.path).join(', ')}.`, evidence };
     }),
 });
 

@@ -1,7 +1,7 @@
 import { describeRef, refOf } from '../../domain/snapshot.js';
 import { at, defineCheck } from '../define-check.js';
 import { KINDS } from '../snapshot-index.js';
-import { isKubernetesDefault, rulesOf } from './_shared.js';
+import { judgeEachRole } from './_shared.js';
 
 export default defineCheck({
   id: 'rbac.wildcard-verbs',
@@ -14,18 +14,14 @@ export default defineCheck({
   reads: [KINDS.role, KINDS.clusterRole],
   references: { cis: ['5.1.3'], nsa: ['Authentication and authorization'] },
   evaluate: ({ index }) =>
-    [...index.list(KINDS.role), ...index.list(KINDS.clusterRole)].map((role) => {
+    judgeEachRole(index, (role, rules) => {
       const resource = refOf(role);
-      // Kubernetes' own defaults (cluster-admin above all) are wildcards by design and reconciled by the API server.
-      if (isKubernetesDefault(role)) {
-        return { resource, status: 'not-applicable' as const, message: `${describeRef(resource)} is a Kubernetes default role (kubernetes.io/bootstrapping=rbac-defaults), reconciled by the API server.`, evidence: [] };
-      }
-      const wildcards = rulesOf(role).filter((rule) => rule.verbs.includes('*'));
+      const wildcards = rules.filter((rule) => rule.verbs.includes('*'));
       return wildcards.length === 0
-        ? { resource, status: 'pass' as const, message: `${describeRef(resource)} uses no "*" verb.`, evidence: [] }
+        ? { resource, status: 'pass', message: `${describeRef(resource)} uses no "*" verb.`, evidence: [] }
         : {
             resource,
-            status: 'fail' as const,
+            status: 'fail',
             message: `${describeRef(resource)} grants "*" verbs in ${wildcards.map((rule) => rule.path).join(', ')}.`,
             evidence: wildcards.map((rule) => at(`${rule.path}.verbs`, [...rule.verbs], 'named verbs, no "*"')),
           };

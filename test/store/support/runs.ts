@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { scoreFrameworks } from '../../../src/catalog/score.js';
 import { at, defineCheck, type CheckDefinition } from '../../../src/checks/define-check.js';
 import { evaluateChecks } from '../../../src/checks/engine.js';
@@ -13,7 +14,7 @@ import type { Finding } from '../../../src/domain/finding.js';
 import type { Assessment } from '../../../src/domain/run.js';
 import { describeRef, type KubeObject, type Snapshot } from '../../../src/domain/snapshot.js';
 import type { RequirementStatus } from '../../../src/domain/status.js';
-import type { NewRun } from '../../../src/store/index.js';
+import { openStore, type EvidenceStore, type NewRun } from '../../../src/store/index.js';
 import { readManifests, snapshotOf } from '../../support/fixture-snapshot.js';
 
 export const DEMO_MANIFESTS = new URL('../../../../shared/fixtures/microservices-demo/kubernetes-manifests.yaml', import.meta.url).pathname;
@@ -118,9 +119,29 @@ export function day(n: number): string {
 }
 
 /** A temporary directory per test, removed afterwards. */
-export function tempDir(): { readonly path: string; readonly file: (name: string) => string; readonly remove: () => void } {
+export interface TempDir {
+  readonly path: string;
+  readonly file: (name: string) => string;
+  readonly remove: () => void;
+}
+
+export function tempDir(): TempDir {
   const path = mkdtempSync(join(tmpdir(), 'kv-store-'));
   return { path, file: (name) => join(path, name), remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** A new `kv.db` in a new folder before every test of the calling file, closed and removed after it. */
+export function freshStorePerTest(use: (opened: { readonly dir: TempDir; readonly store: EvidenceStore }) => void): void {
+  let opened: { readonly dir: TempDir; readonly store: EvidenceStore } | undefined;
+  beforeEach(() => {
+    const dir = tempDir();
+    opened = { dir, store: openStore(dir.file('kv.db')) };
+    use(opened);
+  });
+  afterEach(() => {
+    opened?.store.close();
+    opened?.dir.remove();
+  });
 }
 
 type Edit = (objects: KubeObject[]) => KubeObject[];
