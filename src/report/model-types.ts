@@ -1,4 +1,5 @@
 import type { MethodologySection } from '../catalog/methodology.js';
+import type { Attestation } from '../domain/attestation.js';
 import type { Catalogue, FindingCounts, FrameworkScore, MappingSource, RequirementResult } from '../domain/catalogue.js';
 import type { CheckMetadata } from '../domain/check.js';
 import type { AppliedWaiver, Finding } from '../domain/finding.js';
@@ -126,14 +127,8 @@ export interface AttachmentRow {
   readonly path: string;
 }
 
-export interface AttestationRow {
-  readonly id: string;
-  readonly framework: string;
-  readonly requirement: string;
-  readonly by: string;
-  readonly note: string;
-  readonly createdAt: string;
-  readonly expiresAt: string | null;
+/** An attestation as the pack shows it: its files with their place in the pack. */
+export interface AttestationRow extends Omit<Attestation, 'files'> {
   readonly files: readonly AttachmentRow[];
 }
 

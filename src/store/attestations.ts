@@ -8,15 +8,8 @@ import type { ContentTables } from './content.js';
 import type { Db } from './db.js';
 import type { AttestationQuery, NewAttestation } from './evidence-store.js';
 
-interface AttestationRow {
-  readonly id: string;
-  readonly framework: string;
-  readonly requirement: string;
-  readonly by: string;
-  readonly note: string;
-  readonly createdAt: string;
-  readonly expiresAt: string | null;
-}
+/** An attestation's own row; its files are rows of their own. */
+type AttestationRow = Omit<Attestation, 'files'>;
 
 interface FileRow extends AttachedFile {
   readonly attestationId: string;
