@@ -21,6 +21,11 @@ const FINDING_PRECEDENCE: Readonly<Record<FindingStatus, number>> = {
   'not-applicable': 0,
 };
 
+/** Finding statuses that need nobody's attention: the resource passed, or the check does not apply to it. */
+export function isSettled(status: FindingStatus): boolean {
+  return status === 'pass' || status === 'not-applicable';
+}
+
 export function worstOf(a: FindingStatus, b: FindingStatus): FindingStatus {
   return FINDING_PRECEDENCE[a] >= FINDING_PRECEDENCE[b] ? a : b;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FindingStatus, RequirementStatus } from '../domain/status.js';
+import { isSettled, type RequirementStatus } from '../domain/status.js';
 import type { AttestationRow, FindingRow, PackModel, RequirementSection } from './model-types.js';
 import { jsonToBuffer, StreamedArray, writeJson } from './json-writer.js';
 import type { TextSink } from './text-sink.js';
@@ -22,9 +22,6 @@ export const KUBEVIDENCE_NS = 'urn:kubevidence:oscal';
 const UUID_NAMESPACE = '3f1e9c52-7d8b-4a6e-9b0c-5e2d4f6a8c10';
 
 type Json = string | number | boolean | null | readonly Json[] | StreamedArray<Json> | { readonly [key: string]: Json };
-
-/** Verdicts that need nobody's attention: their findings share one observation per check and status. */
-const SETTLED: ReadonlySet<FindingStatus> = new Set<FindingStatus>(['pass', 'not-applicable']);
 
 export function writeOscal(model: PackModel, sink: TextSink): void {
   writeJson(oscalOf(model), sink);
@@ -269,7 +266,7 @@ function observationPlanOf(rows: readonly FindingRow[], ids: UuidFactory): Obser
     else list.push(uuid);
   };
   for (const row of rows) {
-    if (!SETTLED.has(row.status)) {
+    if (!isSettled(row.status)) {
       own.push(row);
       relate(row.check, ids.make('observation', row.id));
       continue;

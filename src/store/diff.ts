@@ -2,14 +2,13 @@ import type { Finding } from '../domain/finding.js';
 import type { FieldChange, RequirementChange, RunDiff } from '../domain/history.js';
 import type { JsonValue } from '../domain/json.js';
 import type { ResourceRef } from '../domain/snapshot.js';
-import type { FindingStatus } from '../domain/status.js';
+import { isSettled, type FindingStatus } from '../domain/status.js';
 import { usageError } from '../errors.js';
 import type { ContentStores } from './content.js';
 import type { RunRow, RunTables } from './runs.js';
 
 /** A status that needs attention: failing, or not provably passing. */
 const FAILING: ReadonlySet<FindingStatus> = new Set(['fail', 'unknown']);
-const PASSING: ReadonlySet<FindingStatus> = new Set(['pass', 'not-applicable']);
 
 /**
  * What changed between two runs of one cluster. Only what differs is ever loaded: findings and evidence
@@ -61,7 +60,7 @@ export class RunDiffer {
     const removed = fromOnly.map((id) => JSON.parse(findings.text(id)) as Finding);
     const added = toOnly.map((id) => JSON.parse(findings.text(id)) as Finding);
     const failingBefore = new Set(removed.filter((finding) => FAILING.has(finding.status)).map(subjectKey));
-    const notPassingAfter = new Set(added.filter((finding) => !PASSING.has(finding.status)).map(subjectKey));
+    const notPassingAfter = new Set(added.filter((finding) => !isSettled(finding.status)).map(subjectKey));
     return {
       newlyFailing: added.filter((finding) => FAILING.has(finding.status) && !failingBefore.has(subjectKey(finding))),
       fixed: removed.filter((finding) => FAILING.has(finding.status) && !notPassingAfter.has(subjectKey(finding))),

@@ -1,4 +1,4 @@
-import type { FindingStatus } from '../../domain/status.js';
+import { isSettled } from '../../domain/status.js';
 import type { FindingRow } from '../model-types.js';
 
 /** Passing and not-applicable findings of one check in one namespace (null: cluster scope), counted rather than listed. */
@@ -12,9 +12,6 @@ export interface FindingListing {
   readonly groupedFindings: number;
 }
 
-/** Statuses that need nobody's attention, so a very large run may count them instead of listing them. */
-const COUNTABLE: ReadonlySet<FindingStatus> = new Set<FindingStatus>(['pass', 'not-applicable']);
-
 /**
  * Every finding, one row each, while the run has at most `rowLimit`. Beyond it, findings that fail, are
  * unknown or waived keep their rows (they are what a reader acts on) and the settled ones become one row per
@@ -26,7 +23,7 @@ export function findingListingOf(findings: readonly FindingRow[], rowLimit: numb
   const rows: FindingRow[] = [];
   const groups = new Map<string, { row: FindingRow; count: number }>();
   for (const finding of findings) {
-    if (!COUNTABLE.has(finding.status)) {
+    if (!isSettled(finding.status)) {
       rows.push(finding);
       continue;
     }
