@@ -4,10 +4,6 @@ import { closeSync, openSync, readSync } from 'node:fs';
 /** Bytes read at a time when hashing a file: a pack's JSON files reach hundreds of MB at 50,000 objects. */
 const READ_CHUNK = 1 << 20;
 
-export function sha256Hex(data: Buffer | string): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
 /** SHA-256 of a file, read a chunk at a time so that hashing never holds the file in memory. */
 export function sha256File(path: string): string {
   const hash = createHash('sha256');
@@ -19,19 +15,4 @@ export function sha256File(path: string): string {
     closeSync(fd);
   }
   return hash.digest('hex');
-}
-
-/** JSON with object keys sorted at every level: the same value always serialises to the same bytes. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.keys(value)
-      .sort()
-      .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
-  );
 }

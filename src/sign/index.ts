@@ -7,4 +7,4 @@ export { writeArchive, extractArchive } from './archive.js';
 export { verifyPack, type PackVerification, type VerificationCheck, type VerifyPackOptions } from './verify-pack.js';
 export { verifyPdfSignature } from './verify-pdf-signature.js';
 export { MANIFEST_FILE, MANIFEST_SIGNATURE_FILE, SIGNER_CERT_FILE, type Manifest, type PackProvenance } from './manifest.js';
-export { sha256Hex, sha256File, canonicalJson } from './hash.js';
+export { sha256File } from './hash.js';
