@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { storeError, type KvError } from '../errors.js';
-import { writeFindingsCsv } from './csv.js';
-import { writeHtml } from './html/render-html.js';
-import { writeFindingsJson } from './json.js';
-import type { PackModel } from './model-types.js';
-import { writeOscal } from './oscal.js';
-import type { RenderedPdf } from './pdf/render-pdf.js';
+import { writeFindingsCsv } from './writers/csv.js';
+import { writeHtml } from './writers/html/render-html.js';
+import { writeFindingsJson } from './writers/json.js';
+import type { PackModel } from './model/model-types.js';
+import { writeOscal } from './writers/oscal.js';
+import type { RenderedPdf } from './writers/pdf/render-pdf.js';
 import { releaseMemory } from '../release-memory.js';
-import { renderInChunks, type TextSink } from './text-sink.js';
+import { renderInChunks, type TextSink } from './writers/io/text-sink.js';
 
 export const PACK_FILES = {
   pdf: 'report.pdf',
@@ -155,6 +155,6 @@ function packError(code: string, message: string): KvError {
 
 /** pdfkit is loaded on first use, so commands that render no PDF start without it. */
 export async function renderPdf(model: PackModel): Promise<RenderedPdf> {
-  const pdf = await import('./pdf/render-pdf.js');
+  const pdf = await import('./writers/pdf/render-pdf.js');
   return pdf.renderPdf(model);
 }

@@ -3,10 +3,10 @@ import type { RequirementResult } from '../../src/domain/catalogue.js';
 import type { CheckMetadata } from '../../src/domain/check.js';
 import type { Finding } from '../../src/domain/finding.js';
 import { KvError } from '../../src/errors.js';
-import { buildPackModel, safeDirName } from '../../src/report/model.js';
-import { rankRemediation, threatOf } from '../../src/report/remediation.js';
-import { buildSignalIndex } from '../../src/report/signals.js';
-import { parsePeriod } from '../../src/report/period.js';
+import { buildPackModel, safeDirName } from '../../src/report/model/model.js';
+import { rankRemediation, threatOf } from '../../src/report/model/remediation.js';
+import { buildSignalIndex } from '../../src/report/model/signals.js';
+import { parsePeriod } from '../../src/report/load/period.js';
 import { CLUSTER_NAME, reportCatalogues, reportPackInput, reportRun } from '../support/report-fixtures.js';
 
 describe('buildPackModel', () => {

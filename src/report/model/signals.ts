@@ -1,6 +1,6 @@
-import type { Evidence, Finding } from '../domain/finding.js';
-import type { JsonValue } from '../domain/json.js';
-import { describeRef, type ResourceRef } from '../domain/snapshot.js';
+import type { Evidence, Finding } from '../../domain/finding.js';
+import type { JsonValue } from '../../domain/json.js';
+import { describeRef, type ResourceRef } from '../../domain/snapshot.js';
 
 /**
  * What the run's findings say about how reachable a resource is and how much damage its compromise would do.

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type PDFDocument from 'pdfkit';
-import { PROJECT_ROOT } from '../../version.js';
+import { PROJECT_ROOT } from '../../../version.js';
 
 /** DejaVu Sans ships with the project (assets/fonts, licence beside it): Latin, Greek, Cyrillic and more. */
 export const FONT_DIR: string = join(PROJECT_ROOT, 'assets', 'fonts');

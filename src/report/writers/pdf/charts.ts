@@ -1,4 +1,4 @@
-import { trendGeometry, type TrendInput } from '../chart.js';
+import { trendGeometry, type TrendInput } from '../../model/chart.js';
 import { FONTS, type Doc } from './fonts.js';
 import { COLORS } from './layout.js';
 

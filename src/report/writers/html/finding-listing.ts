@@ -1,5 +1,5 @@
-import { isSettled } from '../../domain/status.js';
-import type { FindingRow } from '../model-types.js';
+import { isSettled } from '../../../domain/status.js';
+import type { FindingRow } from '../../model/model-types.js';
 
 /** Passing and not-applicable findings of one check in one namespace (null: cluster scope), counted rather than listed. */
 export type FindingGroupRow = Pick<FindingRow, 'check' | 'checkTitle' | 'severity' | 'status' | 'namespace' | 'frameworks'> & { readonly count: number };

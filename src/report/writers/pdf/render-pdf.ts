@@ -13,8 +13,8 @@ import {
   requirementCountsLine,
   severityLine,
   totalsLine,
-} from '../format.js';
-import type { FindingRow, FrameworkReport, PackModel, RequirementSection, WaiverRow } from '../model-types.js';
+} from '../../model/format.js';
+import type { FindingRow, FrameworkReport, PackModel, RequirementSection, WaiverRow } from '../../model/model-types.js';
 import { drawTrendChart } from './charts.js';
 import { registerFonts, type Doc } from './fonts.js';
 import { COLORS, Layout, PAGE, STATUS_COLORS, type Column, type TocEntry } from './layout.js';

@@ -13,7 +13,7 @@ import {
   requirementCountsLine,
   severityLine,
   totalsLine,
-} from '../format.js';
+} from '../../model/format.js';
 
 /**
  * Every Handlebars helper the pack templates use, registered in one place. Helpers return plain strings, which

@@ -1,9 +1,9 @@
-import type { RequirementResult } from '../domain/catalogue.js';
-import type { CheckMetadata } from '../domain/check.js';
-import type { Finding } from '../domain/finding.js';
-import { describeRef } from '../domain/snapshot.js';
-import type { Severity } from '../domain/status.js';
-import { severityRank } from '../domain/status.js';
+import type { RequirementResult } from '../../domain/catalogue.js';
+import type { CheckMetadata } from '../../domain/check.js';
+import type { Finding } from '../../domain/finding.js';
+import { describeRef } from '../../domain/snapshot.js';
+import type { Severity } from '../../domain/status.js';
+import { severityRank } from '../../domain/status.js';
 import { BLAST_RADIUS_TRAITS, type BlastRadiusTrait, type ExposureKind, type SignalIndex } from './signals.js';
 
 /**

@@ -1,8 +1,8 @@
-import { findingJsonOf, toEvaluationJson, type EvaluationJson } from '../checks/evaluation-report.js';
-import type { PackModel, Provenance, RequirementSection } from './model-types.js';
-import type { RemediationItem } from './remediation.js';
-import { jsonToBuffer, streamedMap, writeJson, type StreamedArray } from './json-writer.js';
-import type { TextSink } from './text-sink.js';
+import { findingJsonOf, toEvaluationJson, type EvaluationJson } from '../../checks/evaluation-report.js';
+import type { PackModel, Provenance, RequirementSection } from '../model/model-types.js';
+import type { RemediationItem } from '../model/remediation.js';
+import { jsonToBuffer, streamedMap, writeJson, type StreamedArray } from './io/json-writer.js';
+import type { TextSink } from './io/text-sink.js';
 
 /** Version of what findings.json adds to the evaluate contract; bumped on any rename, removal or change of meaning. */
 export const PACK_JSON_VERSION = 1;

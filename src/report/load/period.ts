@@ -1,5 +1,5 @@
-import { usageError } from '../errors.js';
-import type { PackPeriod } from './model-types.js';
+import { usageError } from '../../errors.js';
+import type { PackPeriod } from '../model/model-types.js';
 
 /**
  * `--period` values: a year (`2026`), half (`2026-H2`), quarter (`2026-Q3`) or month (`2026-09`), in UTC.

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { CheckMetadata } from '../domain/check.js';
-import type { Evidence, Finding } from '../domain/finding.js';
-import type { JsonValue } from '../domain/json.js';
-import { describeRef, type ResourceRef } from '../domain/snapshot.js';
-import { severityRank, type FindingStatus } from '../domain/status.js';
+import type { CheckMetadata } from '../../domain/check.js';
+import type { Evidence, Finding } from '../../domain/finding.js';
+import type { JsonValue } from '../../domain/json.js';
+import { describeRef, type ResourceRef } from '../../domain/snapshot.js';
+import { severityRank, type FindingStatus } from '../../domain/status.js';
 import type { FindingRow } from './model-types.js';
 
 /** One use of a check by a reported requirement. */

@@ -1,4 +1,4 @@
-import { METHODOLOGY, type MethodologySection } from '../catalog/methodology.js';
+import { METHODOLOGY, type MethodologySection } from '../../catalog/methodology.js';
 import { REQUIREMENT_WEIGHT, SEVERITY_WEIGHT } from './remediation.js';
 
 /**

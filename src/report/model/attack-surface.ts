@@ -1,5 +1,5 @@
-import type { Finding } from '../domain/finding.js';
-import type { RunRecord } from '../domain/run.js';
+import type { Finding } from '../../domain/finding.js';
+import type { RunRecord } from '../../domain/run.js';
 import type { AttackSurface, AttackSurfaceCounts, AttackSurfacePoint } from './model-types.js';
 import { buildSignalIndex, type BlastRadiusTrait, type SignalIndex } from './signals.js';
 

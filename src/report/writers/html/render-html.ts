@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { FINDING_STATUSES, SEVERITIES } from '../../domain/status.js';
-import { PROJECT_ROOT } from '../../version.js';
-import { svgPathOf, trendGeometry, type TrendGeometry } from '../chart.js';
-import type { EvidenceIndexRow, FindingRow, FrameworkReport, PackModel } from '../model-types.js';
-import { renderToBuffer, type TextSink } from '../text-sink.js';
+import { FINDING_STATUSES, SEVERITIES } from '../../../domain/status.js';
+import { PROJECT_ROOT } from '../../../version.js';
+import { svgPathOf, trendGeometry, type TrendGeometry } from '../../model/chart.js';
+import type { EvidenceIndexRow, FindingRow, FrameworkReport, PackModel } from '../../model/model-types.js';
+import { renderToBuffer, type TextSink } from '../io/text-sink.js';
 import { findingListingOf, type FindingGroupRow, type FindingListing } from './finding-listing.js';
 import { HELPERS } from './helpers.js';
 

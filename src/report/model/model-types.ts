@@ -1,13 +1,13 @@
-import type { MethodologySection } from '../catalog/methodology.js';
-import type { Attestation } from '../domain/attestation.js';
-import type { Catalogue, FindingCounts, FrameworkScore, MappingSource, RequirementResult } from '../domain/catalogue.js';
-import type { CheckMetadata } from '../domain/check.js';
-import type { AppliedWaiver, Finding } from '../domain/finding.js';
-import type { RequirementHistory, RunDiff, ScorePoint } from '../domain/history.js';
-import type { AppliedCatalogue, RunRecord } from '../domain/run.js';
-import type { CollectorIdentity, Gap, ResourceRef } from '../domain/snapshot.js';
-import type { FindingStatus, RequirementStatus, Severity } from '../domain/status.js';
-import type { Waiver, WaiverOutcome } from '../domain/waiver.js';
+import type { MethodologySection } from '../../catalog/methodology.js';
+import type { Attestation } from '../../domain/attestation.js';
+import type { Catalogue, FindingCounts, FrameworkScore, MappingSource, RequirementResult } from '../../domain/catalogue.js';
+import type { CheckMetadata } from '../../domain/check.js';
+import type { AppliedWaiver, Finding } from '../../domain/finding.js';
+import type { RequirementHistory, RunDiff, ScorePoint } from '../../domain/history.js';
+import type { AppliedCatalogue, RunRecord } from '../../domain/run.js';
+import type { CollectorIdentity, Gap, ResourceRef } from '../../domain/snapshot.js';
+import type { FindingStatus, RequirementStatus, Severity } from '../../domain/status.js';
+import type { Waiver, WaiverOutcome } from '../../domain/waiver.js';
 import type { RemediationItem, ThreatModel } from './remediation.js';
 
 /** The period a pack covers: `2026-Q3`, from its first to its last day. */

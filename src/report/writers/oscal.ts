@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { isSettled, type RequirementStatus } from '../domain/status.js';
-import type { AttestationRow, FindingRow, PackModel, RequirementSection } from './model-types.js';
-import { jsonToBuffer, StreamedArray, writeJson } from './json-writer.js';
-import type { TextSink } from './text-sink.js';
+import { isSettled, type RequirementStatus } from '../../domain/status.js';
+import type { AttestationRow, FindingRow, PackModel, RequirementSection } from '../model/model-types.js';
+import { jsonToBuffer, StreamedArray, writeJson } from './io/json-writer.js';
+import type { TextSink } from './io/text-sink.js';
 
 /**
  * assessment-results.json in NIST OSCAL Assessment Results 1.2.1 form: one result for the run; an observation per

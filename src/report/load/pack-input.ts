@@ -1,10 +1,10 @@
-import type { Catalogue } from '../domain/catalogue.js';
-import type { RequirementHistory, RunDiff, ScorePoint } from '../domain/history.js';
-import type { RunRecord, RunSummary } from '../domain/run.js';
-import { usageError } from '../errors.js';
-import type { EvidenceStore, RunQuery } from '../store/index.js';
-import { attackSurfaceOf } from './attack-surface.js';
-import type { AttackSurfacePoint, PackInput, PackPeriod } from './model-types.js';
+import type { Catalogue } from '../../domain/catalogue.js';
+import type { RequirementHistory, RunDiff, ScorePoint } from '../../domain/history.js';
+import type { RunRecord, RunSummary } from '../../domain/run.js';
+import { usageError } from '../../errors.js';
+import type { EvidenceStore, RunQuery } from '../../store/index.js';
+import { attackSurfaceOf } from '../model/attack-surface.js';
+import type { AttackSurfacePoint, PackInput, PackPeriod } from '../model/model-types.js';
 
 /** Earlier runs whose attack surface is loaded for the "over time" table (each one's findings are read). */
 const ATTACK_SURFACE_RUNS = 6;

@@ -1,5 +1,5 @@
-import type { FindingRow, PackModel } from './model-types.js';
-import { renderToBuffer, type TextSink } from './text-sink.js';
+import type { FindingRow, PackModel } from '../model/model-types.js';
+import { renderToBuffer, type TextSink } from './io/text-sink.js';
 
 export const CSV_COLUMNS = [
   'id',
