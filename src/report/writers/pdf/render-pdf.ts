@@ -64,11 +64,9 @@ export async function renderPdf(model: PackModel): Promise<RenderedPdf> {
   });
   const layout = new Layout(doc);
   drawCover(layout, model);
-  const tocPages = reserveTocPages(layout, tocLineCount(model));
-  drawRemediation(layout, model);
-  drawExecutiveSummary(layout, model);
-  for (const framework of model.frameworks) drawFramework(layout, framework);
-  drawAppendices(layout, model);
+  const tocPages = reserveTocPages(layout, contentsLinesOf(model));
+  for (const section of PDF_SECTIONS) section.draw(layout, model);
+  assertContentsFit(layout, model);
   const signatureRect = model.signer === null ? null : drawSignatureBlock(layout, model);
   fillToc(layout, tocPages);
   const pageCount = layout.doc.bufferedPageRange().count;
@@ -138,9 +136,38 @@ function drawCover(layout: Layout, model: PackModel): void {
   );
 }
 
-function tocLineCount(model: PackModel): number {
-  const fixed = 3 + 5 + model.frameworks.length;
-  return fixed + model.frameworks.reduce((sum, framework) => sum + framework.requirements.length, 0);
+/**
+ * The body of the PDF, in order. The contents pages are reserved before the body is drawn, so each section
+ * states how many contents lines (headings drawn with `toc: true`) it adds; a new section is one row here.
+ */
+interface PdfSection {
+  readonly contentsLines: (model: PackModel) => number;
+  readonly draw: (layout: Layout, model: PackModel) => void;
+}
+
+const PDF_SECTIONS: readonly PdfSection[] = [
+  // The plan and its attack-surface subsection.
+  { contentsLines: () => 2, draw: drawRemediation },
+  { contentsLines: () => 1, draw: drawExecutiveSummary },
+  // Per framework: its requirements chapter and one line per requirement.
+  { contentsLines: (model) => model.frameworks.reduce((sum, framework) => sum + 1 + framework.requirements.length, 0), draw: drawFrameworks },
+  { contentsLines: () => 1, draw: drawMethodology },
+  { contentsLines: () => 1, draw: drawCheckCatalogue },
+  { contentsLines: () => 1, draw: drawFindingsAppendix },
+  { contentsLines: () => 1, draw: drawWaiversAppendix },
+  { contentsLines: () => 1, draw: drawEvidenceIndex },
+];
+
+function contentsLinesOf(model: PackModel): number {
+  return PDF_SECTIONS.reduce((sum, section) => sum + section.contentsLines(model), 0);
+}
+
+/** A section that adds contents lines it did not declare would overflow the reserved pages: fail, do not misprint. */
+function assertContentsFit(layout: Layout, model: PackModel): void {
+  const declared = contentsLinesOf(model);
+  if (layout.toc.length !== declared) {
+    throw new Error(`PDF sections declared ${declared} contents lines but drew ${layout.toc.length}: update contentsLines in PDF_SECTIONS`);
+  }
 }
 
 /** Blank pages for the contents, drawn once the body has its page numbers. */
@@ -288,6 +315,10 @@ function drawChanges(layout: Layout, framework: FrameworkReport): void {
 
 // ---------------------------------------------------------------- requirements
 
+function drawFrameworks(layout: Layout, model: PackModel): void {
+  for (const framework of model.frameworks) drawFramework(layout, framework);
+}
+
 function drawFramework(layout: Layout, framework: FrameworkReport): void {
   const outline = layout.heading(`${framework.name} ${framework.version}: requirements`, { level: 1, destination: framework.anchor, outline: layout.doc.outline, toc: true, newPage: true });
   for (const section of framework.requirements) drawRequirement(layout, section, outline);
@@ -387,14 +418,6 @@ function waiverCells(waiver: WaiverRow): string[] {
 }
 
 // ---------------------------------------------------------------- appendices
-
-function drawAppendices(layout: Layout, model: PackModel): void {
-  drawMethodology(layout, model);
-  drawCheckCatalogue(layout, model);
-  drawFindingsAppendix(layout, model);
-  drawWaiversAppendix(layout, model);
-  drawEvidenceIndex(layout, model);
-}
 
 function drawMethodology(layout: Layout, model: PackModel): void {
   const { methodology } = model;
