@@ -1,4 +1,4 @@
-import { findingJsonOf, toEvaluationJson, type EvaluationJson } from '../../checks/evaluation-report.js';
+import { findingJsonOf, toEvaluationJson, type EvaluationJson } from '../../contracts/evaluation-report.js';
 import type { PackModel, Provenance, RequirementSection } from '../model/model-types.js';
 import type { RemediationItem } from '../model/remediation.js';
 import { jsonToBuffer, streamedMap, writeJson, type StreamedArray } from './io/json-writer.js';

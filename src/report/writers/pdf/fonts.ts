@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type PDFDocument from 'pdfkit';
 import { PROJECT_ROOT } from '../../../version.js';
+import { glyphCoverageOf } from './pdfkit-internals/index.js';
 
 /** DejaVu Sans ships with the project (assets/fonts, licence beside it): Latin, Greek, Cyrillic and more. */
 export const FONT_DIR: string = join(PROJECT_ROOT, 'assets', 'fonts');
@@ -52,9 +53,8 @@ export class TextSafety {
   }
 
   static forDocument(doc: PDFKit.PDFDocument): TextSafety {
-    // pdfkit keeps the fontkit font of the current font on `_font.font`; its cmap tells which code points it draws.
-    const font = (doc as unknown as { _font: { font: { hasGlyphForCodePoint(codePoint: number): boolean } } })._font.font;
-    return new TextSafety((codePoint) => font.hasGlyphForCodePoint(codePoint));
+    // The current font's cmap tells which code points it draws.
+    return new TextSafety(glyphCoverageOf(doc));
   }
 
   safe(text: string): SafeText {

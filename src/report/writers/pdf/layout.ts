@@ -1,6 +1,6 @@
 import { FONTS, isPlainAscii, TextSafety, type Doc } from './fonts.js';
 import { TextMetrics, type FontKey } from './text-metrics.js';
-import { TextRunWriter, type TextRun } from './text-runs.js';
+import { boundShapedWords, compactPageContent, TextRunWriter, type TextRun } from './pdfkit-internals/index.js';
 
 /**
  * The page grid and the few drawing primitives the PDF is made of: headings that feed the outline and the table
@@ -107,13 +107,13 @@ export class Layout {
   readonly text: TextSafety;
   readonly toc: TocEntry[] = [];
   private readonly metrics: TextMetrics;
-  private readonly runs: TextRunWriter;
+  private readonly runs: TextRunWriter<FontKey>;
 
   constructor(readonly doc: Doc) {
     this.text = TextSafety.forDocument(doc);
     this.metrics = new TextMetrics(doc, (text) => this.text.safe(text).visible);
-    this.runs = new TextRunWriter(doc);
-    boundShapedWords(doc);
+    this.runs = new TextRunWriter<FontKey>(doc, { regular: FONTS.regular.name, bold: FONTS.bold.name, mono: FONTS.mono.name });
+    boundShapedWords(doc, [FONTS.regular.name, FONTS.bold.name], SHAPED_WORDS_PER_GENERATION);
   }
 
   get left(): number {
@@ -259,7 +259,7 @@ export class Layout {
     const lineHeight = this.metrics.lineHeight(font, options.size);
     // Short blocks move whole to the next page; long ones flow across pages.
     if (lines.length * lineHeight < (this.bottom - PAGE.margin.top) / 3) this.ensure(lines.length * lineHeight);
-    let runs: TextRun[] = [];
+    let runs: TextRun<FontKey>[] = [];
     for (const line of lines) {
       if (this.doc.y + lineHeight > this.bottom) {
         this.drawLines(runs);
@@ -277,8 +277,8 @@ export class Layout {
    * Lines already broken to fit, written together as one text object; a line with characters the font cannot
    * draw goes through drawText, which marks it with its real text.
    */
-  private drawLines(runs: readonly TextRun[]): void {
-    const plain: TextRun[] = [];
+  private drawLines(runs: readonly TextRun<FontKey>[]): void {
+    const plain: TextRun<FontKey>[] = [];
     for (const run of runs) {
       if (run.font === 'mono' || this.text.safe(run.text).actual === null) plain.push(run);
       else this.drawText(run.text, run.x, run.y, { width: this.metrics.width(run.font, run.size, run.text) + 1, size: run.size, color: run.color, font: run.font, height: this.metrics.lineHeight(run.font, run.size) });
@@ -348,7 +348,7 @@ export class Layout {
     if (row.header || row.shaded === true) {
       this.doc.rect(this.left, y, this.width, height).fill(row.header ? COLORS.band : '#f8f9fb');
     }
-    const runs: TextRun[] = [];
+    const runs: TextRun<FontKey>[] = [];
     let x = this.left;
     row.layout.lines.forEach((lines, index) => {
       const column = columns[index];
@@ -381,84 +381,4 @@ interface RowLayout {
   readonly lines: readonly (readonly CellLine[])[];
   readonly height: number;
   readonly pad: number;
-}
-
-/**
- * pdfkit keeps a buffered page's content stream as one small Buffer per drawing operator (a text run is eight
- * of them) until the document ends; a Buffer object costs far more than the few bytes it holds, so a thousand
- * pages of tables held hundreds of MB. A finished page's chunks are joined into one Buffer: the same bytes,
- * written later exactly as before (the running header and footer append to it).
- */
-function compactPageContent(doc: Doc): void {
-  const content = (doc as unknown as { page?: { content?: { buffer?: unknown } } }).page?.content;
-  if (content === undefined || !Array.isArray(content.buffer) || content.buffer.length < 2) return;
-  content.buffer = [Buffer.concat(content.buffer as Uint8Array[])];
-}
-
-/** The part of pdfkit's embedded font that shapes words and caches them (EmbeddedFont.layoutCached / layoutRun). */
-interface ShapingFont {
-  layoutCache?: unknown;
-  layoutRun(text: string): ShapedRun;
-  layoutCached(text: string): ShapedRun;
-}
-
-/** A shaped word as pdfkit uses it: glyphs, their positions (already scaled to 1000 units) and the total advance. */
-interface ShapedRun {
-  readonly glyphs: readonly unknown[];
-  readonly positions: readonly { readonly xAdvance: number }[];
-  readonly advanceWidth: number;
-}
-
-/**
- * Shaping a word with fontkit (DejaVu's kerning and ligature tables) costs about 0.2 ms, and the words of a large
- * pack are mostly identifiers that occur once: `Deployment/team-034/svc-1`. pdfkit shapes and caches whole
- * words (split at spaces); here a word is shaped in pieces split after identifier separators (`Deployment/`,
- * `team-`, `034/`, `svc-`, `1`), which recur across thousands of names, and the pieces' glyphs joined. Only a
- * kerning pair across a separator and the next character is lost, which is invisible at table sizes.
- *
- * pdfkit also keeps every shaped word for the life of the document, which for thousands of findings is hundreds
- * of MB; this cache holds two generations: new words go into the young one, which when full becomes the old
- * one (the previous old one is dropped), and a word found in the old generation moves back into the young one.
- * Words in use stay cached, and memory is bounded.
- */
-function boundShapedWords(doc: Doc): void {
-  for (const key of ['regular', 'bold'] as const) {
-    doc.font(FONTS[key].name);
-    const font = (doc as unknown as { _font: ShapingFont })._font;
-    if (typeof font.layoutRun !== 'function') continue;
-    let young = new Map<string, ShapedRun>();
-    let old = new Map<string, ShapedRun>();
-    const cached = (text: string, shape: (text: string) => ShapedRun): ShapedRun => {
-      const hit = young.get(text);
-      if (hit !== undefined) return hit;
-      const run = old.get(text) ?? shape(text);
-      if (young.size >= SHAPED_WORDS_PER_GENERATION) {
-        old = young;
-        young = new Map();
-      }
-      young.set(text, run);
-      return run;
-    };
-    const shapePiece = (piece: string): ShapedRun => font.layoutRun(piece);
-    const shapeWord = (word: string): ShapedRun => {
-      const pieces = identifierPieces(word);
-      return pieces.length === 1 ? font.layoutRun(word) : joinRuns(pieces.map((piece) => cached(piece, shapePiece)));
-    };
-    font.layoutCache = undefined;
-    font.layoutCached = (text: string): ShapedRun => cached(text, shapeWord);
-  }
-  doc.font(FONTS.regular.name);
-}
-
-/** Characters after which an identifier is shaped in a new piece. */
-const PIECE_ENDS = /[^/.\-_:=,]*[/.\-_:=,]+|[^/.\-_:=,]+$/g;
-
-function identifierPieces(word: string): string[] {
-  return word.match(PIECE_ENDS) ?? [word];
-}
-
-function joinRuns(runs: readonly ShapedRun[]): ShapedRun {
-  const glyphs = runs.flatMap((run) => run.glyphs);
-  const positions = runs.flatMap((run) => run.positions);
-  return { glyphs, positions, advanceWidth: runs.reduce((sum, run) => sum + run.advanceWidth, 0) };
 }

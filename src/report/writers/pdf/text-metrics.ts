@@ -1,12 +1,10 @@
 import { FONTS, type Doc } from './fonts.js';
+import { fontObject, type PdfkitFont } from './pdfkit-internals/index.js';
 
 export type FontKey = keyof typeof FONTS;
 
-/** The part of a pdfkit font object that measures: pdfkit keeps the current one on `doc._font`. */
-interface MeasuringFont {
-  widthOfString(text: string, size: number): number;
-  lineHeight(size: number, includeGap?: boolean): number;
-}
+/** The part of a pdfkit font object that measures. */
+type MeasuringFont = Pick<PdfkitFont, 'widthOfString' | 'lineHeight'>;
 
 /**
  * Distinct words remembered before the word widths are forgotten. A 5,000-finding pack has a few tens of
@@ -40,10 +38,7 @@ export class TextMetrics {
     doc: Doc,
     private readonly visible: (text: string) => string,
   ) {
-    const fontOf = (key: FontKey): MeasuringFont => {
-      doc.font(FONTS[key].name);
-      return (doc as unknown as { _font: MeasuringFont })._font;
-    };
+    const fontOf = (key: FontKey): MeasuringFont => fontObject(doc, FONTS[key].name);
     this.fonts = { regular: fontOf('regular'), bold: fontOf('bold'), mono: fontOf('mono') };
     this.monoAdvance = this.fonts.mono.widthOfString('0', 1);
     doc.font(FONTS.regular.name);

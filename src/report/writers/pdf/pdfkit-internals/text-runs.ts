@@ -1,29 +1,9 @@
-import { FONTS, type Doc } from './fonts.js';
-import type { FontKey } from './text-metrics.js';
+import { appendContent, currentPage, fontObject, type Doc, type GlyphPosition, type PdfkitFont } from './access.js';
 
-/** What a run of text needs from a pdfkit font object (EmbeddedFont or StandardFont, pdfkit 0.17). */
-interface EncodingFont {
-  readonly id: string;
-  readonly ascender: number;
-  encode(text: string): [string[], GlyphPosition[]];
-  ref(): unknown;
-}
-
-interface GlyphPosition {
-  readonly xAdvance: number;
-  readonly advanceWidth: number;
-  readonly xOffset: number;
-  readonly yOffset: number;
-}
-
-/** What the writer needs from the page pdfkit is drawing on. */
-interface PageState {
-  readonly height: number;
-  readonly fonts: Record<string, unknown>;
-}
+type EncodingFont = PdfkitFont;
 
 /** One line of text at a position, already broken to fit and drawable by its font (see TextSafety). */
-export interface TextRun {
+export interface TextRun<FontKey extends string = string> {
   readonly text: string;
   readonly font: FontKey;
   readonly size: number;
@@ -43,22 +23,23 @@ export interface TextRun {
  *
  * Only for text the font can draw as is; text that needs ActualText goes through Layout.drawText.
  */
-export class TextRunWriter {
+export class TextRunWriter<FontKey extends string> {
   private readonly fonts: Readonly<Record<FontKey, EncodingFont>>;
   private readonly colors = new Map<string, string>();
 
-  constructor(private readonly doc: Doc) {
-    const fontOf = (key: FontKey): EncodingFont => {
-      doc.font(FONTS[key].name);
-      return (doc as unknown as { _font: EncodingFont })._font;
-    };
-    this.fonts = { regular: fontOf('regular'), bold: fontOf('bold'), mono: fontOf('mono') };
-    doc.font(FONTS.regular.name);
+  /** `fontNames`: the registered name of each font key; the first one is left current. */
+  constructor(
+    private readonly doc: Doc,
+    fontNames: Readonly<Record<FontKey, string>>,
+  ) {
+    const entries = Object.entries(fontNames) as [FontKey, string][];
+    this.fonts = Object.fromEntries(entries.map(([key, name]) => [key, fontObject(doc, name)])) as Record<FontKey, EncodingFont>;
+    if (entries[0] !== undefined) doc.font(entries[0][1]);
   }
 
-  write(runs: readonly TextRun[]): void {
+  write(runs: readonly TextRun<FontKey>[]): void {
     if (runs.length === 0) return;
-    const page = (this.doc as unknown as { page: PageState }).page;
+    const page = currentPage(this.doc);
     // pdfkit's page space is flipped (y down); text is written in PDF space, as pdfkit's _fragment does.
     const operators = [`q 1 0 0 -1 0 ${num(page.height)} cm BT`];
     let font: EncodingFont | null = null;
@@ -79,7 +60,7 @@ export class TextRunWriter {
       operators.push(...glyphOperators(runFont, text, run.size, x, y));
     }
     operators.push('ET Q');
-    this.doc.addContent(operators.join('\n'));
+    appendContent(this.doc, operators.join('\n'));
   }
 
   /** `r g b rg` for a #rrggbb colour, as pdfkit writes it. */
