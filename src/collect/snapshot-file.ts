@@ -8,7 +8,7 @@ import { assembleSnapshot } from './assemble-snapshot.js';
 import { COLLECTED_KIND_KEYS } from './kinds.js';
 import type { ManifestDocuments } from './manifest-documents.js';
 import { kubeObjectsIn, manifestFilesUnder, readManifestFile, statInput } from './read-manifests.js';
-import { looksLikeSnapshotFile, snapshotFileSchema } from './snapshot-schema.js';
+import { looksLikeSnapshotFile, snapshotFileSchema } from '../contracts/snapshot-schema.js';
 
 export interface SnapshotInputOptions {
   /** Cluster name; for manifest input it defaults to the file or directory name, a snapshot file keeps its own. */

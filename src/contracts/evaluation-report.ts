@@ -4,7 +4,7 @@ import type { Finding } from '../domain/finding.js';
 import type { Gap, ResourceRef } from '../domain/snapshot.js';
 import { FINDING_STATUSES, SEVERITIES } from '../domain/status.js';
 import type { Waiver, WaiverOutcome } from '../domain/waiver.js';
-import { gapSchema } from '../collect/snapshot-schema.js';
+import { gapSchema } from './snapshot-schema.js';
 
 /**
  * The versioned JSON contract of `kubevidence evaluate --format json` (and of the pack's findings.json).

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { evaluationJsonSchema } from '../../src/checks/evaluation-report.js';
+import { evaluationJsonSchema } from '../../src/contracts/evaluation-report.js';
 import { CSV_COLUMNS, csvField, renderFindingsCsv } from '../../src/report/writers/csv.js';
 import { findingsJsonOf, renderFindingsJson } from '../../src/report/writers/json.js';
 import { buildPackModel, type PackModel } from '../../src/report/model/model.js';

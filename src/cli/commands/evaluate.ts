@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { toEvaluationJson } from '../../checks/evaluation-report.js';
+import { toEvaluationJson } from '../../contracts/evaluation-report.js';
 import type { CheckMetadata } from '../../domain/check.js';
 import type { Finding } from '../../domain/finding.js';
 import { describeRef } from '../../domain/snapshot.js';
