@@ -4,9 +4,9 @@ import type { Catalogue } from '../../domain/catalogue.js';
 import { loadCatalogues } from '../../catalog/index.js';
 import { usageError } from '../../errors.js';
 import type { NewAttestation } from '../../store/index.js';
-import { findRequirement } from './controls.js';
-import { withDbOption, withStore, type DbFlags } from './db.js';
-import { collectFolder } from './frameworks.js';
+import { findRequirement } from '../shared/find-requirement.js';
+import { withDbOption, withStore, type DbFlags } from '../shared/store-flags.js';
+import { collectFolder } from '../shared/collect-folder.js';
 
 interface AttestFlags extends DbFlags {
   readonly framework: string;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { isAttestationValid } from '../../catalog/derive-results.js';
 import type { Attestation } from '../../domain/attestation.js';
 import { formatTable, printJson } from '../output.js';
-import { outputFormatOf, withDbOption, withFormatOption, withStore, type DbFlags, type FormatFlags } from './db.js';
+import { outputFormatOf, withDbOption, withFormatOption, withStore, type DbFlags, type FormatFlags } from '../shared/store-flags.js';
 
 interface AttestationsFlags extends DbFlags, FormatFlags {
   readonly framework?: string;

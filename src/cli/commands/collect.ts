@@ -3,8 +3,8 @@ import { writeSnapshotFile } from '../../collect/index.js';
 import type { Snapshot } from '../../domain/snapshot.js';
 import { acquireSnapshot } from '../../pipeline.js';
 import { printJson } from '../output.js';
-import { collectionProgress } from '../progress.js';
-import { addSourceOptions, sourceFromFlags, type SourceFlags } from '../source-flags.js';
+import { collectionProgress } from '../shared/progress.js';
+import { addSourceOptions, sourceFromFlags, type SourceFlags } from '../shared/source-flags.js';
 
 interface CollectFlags extends SourceFlags {
   readonly out?: string;

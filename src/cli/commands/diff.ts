@@ -6,8 +6,8 @@ import { describeRef } from '../../domain/snapshot.js';
 import { usageError } from '../../errors.js';
 import type { EvidenceStore } from '../../store/index.js';
 import { formatTable, printJson } from '../output.js';
-import { chosenCluster, outputFormatOf, withDbOption, withFormatOption, withStore, type DbFlags, type FormatFlags } from './db.js';
-import { formatScores } from './runs.js';
+import { chosenCluster, outputFormatOf, withDbOption, withFormatOption, withStore, type DbFlags, type FormatFlags } from '../shared/store-flags.js';
+import { formatScores } from '../shared/scores.js';
 
 interface DiffFlags extends DbFlags, FormatFlags {
   readonly from?: string;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { usageError } from '../../errors.js';
 import type { PruneOutcome } from '../../store/index.js';
-import { withDbOption, withStore, type DbFlags } from './db.js';
+import { withDbOption, withStore, type DbFlags } from '../shared/store-flags.js';
 
 interface PruneFlags extends DbFlags {
   readonly keep: string;

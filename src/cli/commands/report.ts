@@ -4,10 +4,10 @@ import { usageError } from '../../errors.js';
 import { writeReport, type ReportOutcome } from '../../pipeline.js';
 import { latestRunOf, parsePeriod } from '../../report/index.js';
 import { KEY_PASSWORD_ENV } from '../../sign/index.js';
-import { listOption } from '../source-flags.js';
+import { listOption } from '../shared/source-flags.js';
 import { openStore, resolveDbPath } from '../../store/index.js';
-import { chosenCluster, withDbOption, type DbFlags } from './db.js';
-import { signerFrom } from './run.js';
+import { chosenCluster, withDbOption, type DbFlags } from '../shared/store-flags.js';
+import { signerFrom } from '../shared/signer.js';
 
 interface ReportFlags extends DbFlags {
   readonly run?: string;

@@ -1,5 +1,5 @@
 import { SingleBar } from 'cli-progress';
-import type { CollectProgress } from '../collect/index.js';
+import type { CollectProgress } from '../../collect/index.js';
 
 export interface ProgressReporter {
   readonly update: (progress: CollectProgress) => void;

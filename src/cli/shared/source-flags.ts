@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { usageError } from '../errors.js';
-import type { SnapshotSourceOption } from '../pipeline.js';
+import { usageError } from '../../errors.js';
+import type { SnapshotSourceOption } from '../../pipeline.js';
 
 /** The flags that say where a snapshot comes from, shared by every command that reads a cluster. */
 export interface SourceFlags {
