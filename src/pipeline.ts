@@ -19,7 +19,7 @@ import type { Finding } from './domain/finding.js';
 import type { Assessment, RunSummary } from './domain/run.js';
 import type { Snapshot } from './domain/snapshot.js';
 import type { Waiver, WaiverOutcome } from './domain/waiver.js';
-import { KvError, usageError } from './errors.js';
+import { invalidInput, KvError, usageError } from './errors.js';
 import { releaseMemory } from './release-memory.js';
 import { buildPackModel, loadPackInput, writePack, type PackPeriod } from './report/index.js';
 import { signPack, writeArchive, writeUnsignedManifest, type Signer } from './sign/index.js';
@@ -116,14 +116,14 @@ export function assess(snapshot: Snapshot, inputs: AssessmentInputs, attestation
   };
 }
 
-/** A snapshot's collection time, or the override; a run must be dated, so neither is an error naming the flag. */
+/** A snapshot's collection time, or the override; a run must be dated, so neither is an error naming the input. */
 export function collectionTimeOf(snapshot: Snapshot, override?: string): string {
   const value = override ?? snapshot.collectedAt;
   if (value === null || value === undefined) {
-    throw usageError('the input carries no collection time; pass --collected-at (e.g. 2026-09-30T02:00:00Z) so the run can be dated');
+    throw invalidInput('collectedAt', 'the input carries no collection time; pass {input} (e.g. 2026-09-30T02:00:00Z) so the run can be dated');
   }
   const time = new Date(value);
-  if (Number.isNaN(time.getTime())) throw usageError(`--collected-at must be an ISO-8601 time (got '${value}')`);
+  if (Number.isNaN(time.getTime())) throw invalidInput('collectedAt', `{input} must be an ISO-8601 time (got '${value}')`);
   return time.toISOString();
 }
 

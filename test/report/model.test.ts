@@ -200,6 +200,6 @@ describe('parsePeriod', () => {
     expect(parsePeriod('2026-H1')).toMatchObject({ from: '2026-01-01T00:00:00.000Z', to: '2026-07-01T00:00:00.000Z' });
     expect(parsePeriod('2026-09')).toMatchObject({ from: '2026-09-01T00:00:00.000Z', to: '2026-10-01T00:00:00.000Z' });
     expect(parsePeriod('2026')).toMatchObject({ from: '2026-01-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' });
-    expect(() => parsePeriod('Q3 2026')).toThrow(/--period/);
+    expect(() => parsePeriod('Q3 2026')).toThrow(/^the period option must be a year/);
   });
 });
