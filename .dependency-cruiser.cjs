@@ -42,6 +42,13 @@ module.exports = {
       to: { path: '^src/', pathNot: ['^src/domain/', '^src/contracts/', '^src/errors\\.ts$'] },
     },
     {
+      name: 'schedule-calls-the-pipeline',
+      comment: 'the scheduler runs jobs through pipeline.ts; it composes no stage itself',
+      severity: 'error',
+      from: { path: '^src/schedule/' },
+      to: { path: STAGES.map((stage) => `^src/${stage}/`) },
+    },
+    {
       name: 'nothing-imports-cli',
       comment: 'cli/ parses flags and calls stages; nothing outside it depends on it',
       severity: 'error',

@@ -2,7 +2,8 @@
  * collect → evaluate → map → store → report → sign, composed once. Commands, the scheduler and the demo all go
  * through here, so a run means the same thing whichever way it was started.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { appliedCatalogues, catalogueDigest, deriveResults, loadCatalogues, scoreFrameworks, selectCatalogues } from './catalog/index.js';
 import { loadCustomChecks } from './checks/cel/load-custom-checks.js';
 import type { CheckDefinition } from './checks/define-check.js';
@@ -21,9 +22,9 @@ import type { Snapshot } from './domain/snapshot.js';
 import type { Waiver, WaiverOutcome } from './domain/waiver.js';
 import { invalidInput, KvError, usageError } from './errors.js';
 import { releaseMemory } from './release-memory.js';
-import { buildPackModel, loadPackInput, writePack, type PackPeriod } from './report/index.js';
+import { buildPackModel, loadPackInput, safeDirName, writePack, type PackPeriod } from './report/index.js';
 import { signPack, writeArchive, writeUnsignedManifest, type Signer } from './sign/index.js';
-import type { EvidenceStore } from './store/index.js';
+import { openStore, type EvidenceStore } from './store/index.js';
 import { TOOL_VERSION } from './version.js';
 
 /** Where a snapshot comes from. */
@@ -230,3 +231,51 @@ function metadataOf(check: CheckDefinition): CheckMetadata {
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted === true) throw new KvError({ code: 'run.aborted', exitCode: 1, message: 'stopped before the run was stored; nothing was written' });
 }
+
+/**
+ * One scheduled run against a database file: collect → evaluate → map → store, then the retention rule. The
+ * store is opened for the run and closed after it, so a daemon never holds the database between runs.
+ */
+export async function runIntoDatabase(options: Omit<RunOptions, 'store'> & { readonly database: string; readonly retentionDays?: number }): Promise<RunOutcome> {
+  const { database, retentionDays, ...run } = options;
+  const store = openStore(database);
+  try {
+    const outcome = await runPipeline({ ...run, store });
+    if (retentionDays !== undefined) store.prune(retentionDays, (options.now ?? (() => new Date()))());
+    return outcome;
+  } finally {
+    store.close();
+  }
+}
+
+/** report → sign for the newest stored run of a cluster (by name) in a database file, opened read-only. */
+export async function reportLatestRun(options: Omit<ReportOptions, 'store' | 'runId'> & { readonly database: string; readonly clusterName: string }): Promise<ReportOutcome> {
+  const { database, clusterName, ...report } = options;
+  const store = openStore(database, { readonly: true });
+  try {
+    const latest = store.listRuns().filter((run) => run.clusterName === clusterName).at(-1);
+    if (latest === undefined) throw usageError(`no stored run of ${clusterName} to report on`);
+    return await writeReport({ ...report, store, runId: latest.id });
+  } finally {
+    store.close();
+  }
+}
+
+/** Newest `generatedAt` among a cluster's packs under `reportsDir`, read from their manifests: derived state, nothing extra to keep. */
+export function lastPackTime(reportsDir: string, clusterName: string): Date | null {
+  const dir = join(reportsDir, safeDirName(clusterName));
+  if (!existsSync(dir)) return null;
+  const times = readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+    .flatMap((entry) => {
+      try {
+        const manifest = JSON.parse(readFileSync(join(dir, entry.name, 'manifest.json'), 'utf8')) as { generatedAt?: string };
+        return manifest.generatedAt === undefined ? [] : [new Date(manifest.generatedAt).getTime()];
+      } catch {
+        return [];
+      }
+    });
+  return times.length === 0 ? null : new Date(Math.max(...times));
+}
+
+export type { Signer };
