@@ -14,7 +14,7 @@ import { SnapshotIndex } from './checks/snapshot-index.js';
 import { applyWaivers, labelsInSnapshot, loadWaivers } from './checks/waivers.js';
 import { collectSnapshot, loadSnapshotInput, type CollectProgress } from './collect/index.js';
 import type { Attestation } from './domain/attestation.js';
-import type { Catalogue } from './domain/catalogue.js';
+import type { Catalogue, FrameworkScore, RequirementResult } from './domain/catalogue.js';
 import type { CheckMetadata } from './domain/check.js';
 import type { Finding } from './domain/finding.js';
 import type { Assessment, RunSummary } from './domain/run.js';
@@ -95,11 +95,22 @@ export function evaluateSnapshot(snapshot: Snapshot, inputs: AssessmentInputs, a
   return { snapshot, checks: inputs.checks.map(metadataOf), findings: waived.findings, waivers: waived.outcome };
 }
 
+/** The map step: an evaluation's findings (and attestations) as requirement results and framework scores. Pure. */
+export function mapEvaluation(
+  evaluation: Pick<Evaluation, 'findings' | 'checks'>,
+  catalogues: readonly Catalogue[],
+  attestations: readonly Attestation[],
+  asOf: Date,
+): { readonly results: RequirementResult[]; readonly scores: FrameworkScore[] } {
+  const results = deriveResults(evaluation.findings, catalogues, attestations, asOf, evaluation.checks);
+  return { results, scores: scoreFrameworks(results, evaluation.findings, evaluation.checks) };
+}
+
 /** evaluate + map: the whole content of a run, before it is stored. Pure. */
 export function assess(snapshot: Snapshot, inputs: AssessmentInputs, attestations: readonly Attestation[], collectedAt: string): Assessment {
   const asOf = new Date(collectedAt);
   const evaluation = evaluateSnapshot(snapshot, inputs, asOf);
-  const results = deriveResults(evaluation.findings, inputs.catalogues, attestations, asOf, evaluation.checks);
+  const { results, scores } = mapEvaluation(evaluation, inputs.catalogues, attestations, asOf);
   const relevant = attestations.filter((attestation) => inputs.catalogues.some((catalogue) => catalogue.id === attestation.framework));
   return {
     cluster: snapshot.cluster,
@@ -109,7 +120,7 @@ export function assess(snapshot: Snapshot, inputs: AssessmentInputs, attestation
     checks: evaluation.checks,
     findings: evaluation.findings,
     results,
-    scores: scoreFrameworks(results, evaluation.findings, evaluation.checks),
+    scores,
     catalogues: appliedCatalogues(inputs.catalogues),
     catalogueDigest: catalogueDigest(inputs.catalogues),
     waivers: evaluation.waivers,

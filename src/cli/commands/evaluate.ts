@@ -4,9 +4,8 @@ import type { CheckMetadata } from '../../domain/check.js';
 import { describeRef } from '../../domain/snapshot.js';
 import { severityRank, type FindingStatus, type Severity } from '../../domain/status.js';
 import { EXIT_CODES } from '../../errors.js';
-import { deriveResults, scoreFrameworks } from '../../catalog/index.js';
 import type { FrameworkScore, RequirementResult } from '../../domain/catalogue.js';
-import { acquireSnapshot, evaluateSnapshot, loadAssessmentInputs, type AssessmentInputs, type Evaluation, type SnapshotSourceOption } from '../../pipeline.js';
+import { acquireSnapshot, evaluateSnapshot, loadAssessmentInputs, mapEvaluation, type AssessmentInputs, type Evaluation, type SnapshotSourceOption } from '../../pipeline.js';
 import { chooseOption, formatTable, printJson } from '../output.js';
 import { addSourceOptions, listOption, sourceFromFlags, type SourceFlags } from '../shared/source-flags.js';
 import { failuresAtOrAbove, GATE_SEVERITIES, type GateSeverity } from '../shared/gate.js';
@@ -112,8 +111,8 @@ async function runEvaluationAndMapping(options: EvaluateOptions, now: Date): Pro
 }
 
 function mapOnto(evaluation: Evaluation, inputs: AssessmentInputs, asOf: Date): Mapping {
-  const results = deriveResults(evaluation.findings, inputs.catalogues, [], asOf, evaluation.checks);
-  return { results, scores: scoreFrameworks(results, evaluation.findings, evaluation.checks) };
+  // No attestations: those live in the store.
+  return mapEvaluation(evaluation, inputs.catalogues, [], asOf);
 }
 
 /** One table per framework: requirement, status, basis and the one-line summary, then the score. */

@@ -49,8 +49,8 @@ export interface PackLimits {
   readonly appendixFindings: number;
   /**
    * Findings report.html lists one per row. A run with more has its passing and not-applicable findings counted
-   * per check, namespace and status instead (findings.csv and findings.json keep every row): a 50,000-object
-   * cluster has ~180,000 passing findings, whose rows alone would make a 150 MB page no browser can filter.
+   * per check, namespace and status instead (findings.csv and findings.json keep every row): a large cluster's
+   * passing findings alone would make a page of hundreds of thousands of rows, which no browser can filter.
    */
   readonly htmlFindingRows: number;
 }

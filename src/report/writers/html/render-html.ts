@@ -17,8 +17,8 @@ const CHART_BOX = { width: 520, height: 180, left: 40, bottom: 28 } as const;
 
 /**
  * The long tables (every finding, every evidence object) are not part of the page template: the page holds a
- * marker in their <tbody>, and each row is rendered and written on its own. A 50,000-object pack's page as one
- * template string held the whole 55 MB text, and the string pieces it was concatenated from, at once.
+ * marker in their <tbody>, and each row is rendered and written on its own. A large pack's page as one template
+ * string held the whole text, and the string pieces it was concatenated from, at once.
  * Markers cannot come from the cluster: every value is escaped, so no value can write `<!--`.
  */
 const ROW_MARKER = /<!--kv:rows (finding-rows|evidence-rows)-->/g;

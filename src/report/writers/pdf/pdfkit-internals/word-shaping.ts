@@ -1,7 +1,7 @@
 import { currentPage, embeddedFontObject, PdfkitInternalsChanged, type Doc, type ShapedRun } from './access.js';
 
 /**
- * Shaping a word with fontkit (DejaVu's kerning and ligature tables) costs about 0.2 ms, and the words of a large
+ * Shaping a word with fontkit (DejaVu's kerning and ligature tables) is costly, and the words of a large
  * pack are mostly identifiers that occur once: `Deployment/team-034/svc-1`. pdfkit shapes and caches whole
  * words (split at spaces); here a word is shaped in pieces split after identifier separators (`Deployment/`,
  * `team-`, `034/`, `svc-`, `1`), which recur across thousands of names, and the pieces' glyphs joined. Only a
