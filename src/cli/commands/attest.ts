@@ -45,7 +45,7 @@ function attest(flags: AttestFlags, now: Date): void {
  * The attestation to store. The framework and requirement must be in a loaded catalogue: an attestation filed
  * under a mistyped id would never count, while the auditor is told the evidence was given.
  */
-export function newAttestationOf(flags: AttestFlags, now: Date, catalogues: readonly Catalogue[]): NewAttestation {
+function newAttestationOf(flags: AttestFlags, now: Date, catalogues: readonly Catalogue[]): NewAttestation {
   if (!/^[^<>]*\S[^<>]* <[^<>\s]+@[^<>\s]+>$/.test(flags.by)) throw usageError(`--by must read "Name <mail>" (got '${flags.by}')`);
   if (flags.note.trim() === '') throw usageError('--note must say what is attested');
   const expiresAt = flags.expires === undefined ? null : calendarDateOf('--expires', flags.expires);

@@ -58,7 +58,7 @@ function describeChecks(checks: RequirementView['checks']): string[] {
   return checks.map(({ id, title, severity }) => `  ${id.padEnd(width)}  ${title === null ? '(not a built-in check)' : `${title} [${severity ?? '?'}]`}`);
 }
 
-export function showRequirement(options: ShowRequirementOptions): void {
+function showRequirement(options: ShowRequirementOptions): void {
   const { catalogue, requirement } = findRequirement(loadCatalogues({ dirs: options.controls }), options.framework, options.requirement);
   const view = viewRequirement(catalogue, requirement, BUILT_IN_CHECKS);
   if (options.format === 'json') printJson(view);

@@ -50,7 +50,7 @@ export function formatFrameworksTable(summaries: readonly FrameworkSummary[]): s
   );
 }
 
-export function listFrameworks(options: FrameworksOptions): void {
+function listFrameworks(options: FrameworksOptions): void {
   const summaries = loadCatalogues({ dirs: options.controls }).map(summariseCatalogue);
   if (options.format === 'json') printJson(summaries);
   else process.stdout.write(formatFrameworksTable(summaries));

@@ -28,7 +28,7 @@ function listRuns(flags: RunsFlags): void {
 }
 
 /** A --cluster flag narrows to that cluster (by UID or name); without it every cluster is listed. */
-export function runQueryOf(store: EvidenceStore, flags: { readonly cluster?: string; readonly since?: string; readonly until?: string }): RunQuery {
+function runQueryOf(store: EvidenceStore, flags: { readonly cluster?: string; readonly since?: string; readonly until?: string }): RunQuery {
   return {
     ...(flags.cluster === undefined ? {} : { clusterUid: chosenCluster(store, flags.cluster).uid }),
     ...(flags.since === undefined ? {} : { since: flags.since }),
@@ -36,7 +36,7 @@ export function runQueryOf(store: EvidenceStore, flags: { readonly cluster?: str
   };
 }
 
-export function formatRunsTable(runs: readonly RunSummary[]): string {
+function formatRunsTable(runs: readonly RunSummary[]): string {
   return formatTable(
     ['RUN', 'COLLECTED (UTC)', 'CLUSTER', 'TOOL', 'SCORES'],
     runs.map((run) => [String(run.id), run.collectedAt, run.clusterName, run.toolVersion, formatScores(run.scores)]),

@@ -76,7 +76,7 @@ export function buildFindingRows(
 }
 
 /** `spec.containers[0].securityContext.privileged = true (expected false or unset)`. */
-export function evidenceLine(evidence: Evidence): string {
+function evidenceLine(evidence: Evidence): string {
   const line = `${evidence.path} = ${displayValue(evidence.observed)}`;
   return evidence.expected === undefined ? line : `${line} (expected ${evidence.expected})`;
 }

@@ -41,7 +41,7 @@ export function formatHistory(history: { readonly runs: number; readonly passed:
   return history === null ? '' : `passed in ${history.passed} of ${history.runs} runs`;
 }
 
-export const EXPOSURE_LABELS: Readonly<Record<string, string>> = {
+const EXPOSURE_LABELS: Readonly<Record<string, string>> = {
   'load-balancer': 'LoadBalancer',
   'node-port': 'NodePort',
   ingress: 'Ingress',
@@ -50,7 +50,7 @@ export const EXPOSURE_LABELS: Readonly<Record<string, string>> = {
   backend: 'behind an entry point',
 };
 
-export const TRAIT_LABELS: Readonly<Record<string, string>> = {
+const TRAIT_LABELS: Readonly<Record<string, string>> = {
   privileged: 'privileged',
   'host-path': 'hostPath',
   'cluster-wide-rbac': 'cluster-wide RBAC',
@@ -65,12 +65,6 @@ export function exposureText(item: { readonly exposure: { readonly level: number
 
 export function blastRadiusText(traits: readonly string[]): string {
   return traits.length === 0 ? 'none observed' : traits.map((trait) => TRAIT_LABELS[trait] ?? trait).join(', ');
-}
-
-/** Status counts as one line in a fixed order: `fail 3 · unknown 1 · pass 10`; zero counts left out. */
-export function countsLine(counts: Readonly<Record<string, number>>, order: readonly string[]): string {
-  const parts = order.filter((key) => (counts[key] ?? 0) > 0).map((key) => `${key} ${counts[key] ?? 0}`);
-  return parts.length === 0 ? 'none' : parts.join(' · ');
 }
 
 /** The one-line finding totals, worded identically in every format (the cross-format test reads it back). */

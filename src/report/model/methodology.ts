@@ -35,7 +35,7 @@ export const REMEDIATION_RULES: MethodologySection = {
   ],
 };
 
-export const ATTACK_SURFACE_RULES: MethodologySection = {
+const ATTACK_SURFACE_RULES: MethodologySection = {
   heading: 'Attack surface',
   paragraphs: [
     'Exposed endpoints: distinct resources that are entry points from outside (as above). Privileged workloads and ' +

@@ -83,7 +83,7 @@ export function rankRemediation(input: RankingInput): RemediationItem[] {
 }
 
 /** The group a failing resource is fixed in: its namespace, or one bucket for cluster-scoped objects and one for nodes. */
-export function resourceGroupOf(finding: Finding): string {
+function resourceGroupOf(finding: Finding): string {
   if (finding.resource.namespace !== undefined) return finding.resource.namespace;
   return finding.resource.kind === 'Node' ? 'nodes' : 'cluster-scoped';
 }

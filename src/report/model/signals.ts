@@ -10,7 +10,7 @@ import { describeRef, type ResourceRef } from '../../domain/snapshot.js';
  */
 
 /** How a resource can be reached from outside the cluster. */
-export const EXPOSURE_KINDS = ['load-balancer', 'node-port', 'ingress', 'host-network', 'host-port', 'backend'] as const;
+const EXPOSURE_KINDS = ['load-balancer', 'node-port', 'ingress', 'host-network', 'host-port', 'backend'] as const;
 export type ExposureKind = (typeof EXPOSURE_KINDS)[number];
 
 /** What an attacker holding the resource could reach beyond it. */
@@ -76,7 +76,7 @@ function mergeSignals(
 }
 
 /** Entry points from outside: LoadBalancer/NodePort Services, Ingresses, hostNetwork and hostPort pods. */
-export function entryPointsOf(finding: Finding): ExposureKind[] {
+function entryPointsOf(finding: Finding): ExposureKind[] {
   const kinds = new Set<ExposureKind>();
   if (finding.resource.kind === 'Ingress') kinds.add('ingress');
   for (const evidence of finding.evidence) {
@@ -114,7 +114,7 @@ function isFrontDoor(finding: Finding): boolean {
   return finding.resource.kind === 'Service' || finding.resource.kind === 'Ingress';
 }
 
-export function traitsOf(finding: Finding): BlastRadiusTrait[] {
+function traitsOf(finding: Finding): BlastRadiusTrait[] {
   const traits = new Set<BlastRadiusTrait>();
   for (const evidence of finding.evidence) for (const trait of traitsOfEvidence(evidence)) traits.add(trait);
   for (const trait of traitsByCheck(finding)) traits.add(trait);

@@ -5,7 +5,7 @@ import { jsonToBuffer, streamedMap, writeJson, type StreamedArray } from './io/j
 import type { TextSink } from './io/text-sink.js';
 
 /** Version of what findings.json adds to the evaluate contract; bumped on any rename, removal or change of meaning. */
-export const PACK_JSON_VERSION = 1;
+const PACK_JSON_VERSION = 1;
 
 /**
  * findings.json: exactly the `kubevidence evaluate --format json` contract (checks, findings, gaps, waivers; see

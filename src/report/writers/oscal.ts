@@ -15,9 +15,9 @@ import type { TextSink } from './io/text-sink.js';
  * same thing. UUIDs are version 5 (name-based) from the run hash and a stable name, so the same pack always gets
  * the same ids and a later pack of the same run refers to the same objects.
  */
-export const OSCAL_VERSION = '1.2.1';
+const OSCAL_VERSION = '1.2.1';
 /** Namespace of kubevidence's own properties (OSCAL asks for a URI; this one is a name, not a place). */
-export const KUBEVIDENCE_NS = 'urn:kubevidence:oscal';
+const KUBEVIDENCE_NS = 'urn:kubevidence:oscal';
 /** RFC 4122 namespace UUID for kubevidence's v5 ids (fixed forever: changing it changes every id). */
 const UUID_NAMESPACE = '3f1e9c52-7d8b-4a6e-9b0c-5e2d4f6a8c10';
 
@@ -320,7 +320,7 @@ class UuidFactory {
   }
 }
 
-export function uuidV5(namespace: Buffer, name: string): string {
+function uuidV5(namespace: Buffer, name: string): string {
   const bytes = createHash('sha1').update(namespace).update(name, 'utf8').digest().subarray(0, 16);
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50;
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;

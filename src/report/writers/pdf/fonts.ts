@@ -4,7 +4,7 @@ import { PROJECT_ROOT } from '../../../version.js';
 import { glyphCoverageOf } from './pdfkit-internals/index.js';
 
 /** DejaVu Sans ships with the project (assets/fonts, licence beside it): Latin, Greek, Cyrillic and more. */
-export const FONT_DIR: string = join(PROJECT_ROOT, 'assets', 'fonts');
+const FONT_DIR: string = join(PROJECT_ROOT, 'assets', 'fonts');
 export const FONTS = {
   regular: { name: 'body', file: join(FONT_DIR, 'DejaVuSans.ttf') },
   bold: { name: 'bold', file: join(FONT_DIR, 'DejaVuSans-Bold.ttf') },
