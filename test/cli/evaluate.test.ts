@@ -6,7 +6,7 @@ import { severityRank, type Severity } from '../../src/domain/status.js';
 
 /** The CLI as users run it: `node bin/kubevidence.js evaluate ...` in a child process, from the project root. */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const DEMO = '../shared/fixtures/microservices-demo/kubernetes-manifests.yaml';
+const DEMO = 'test/fixtures/microservices-demo/kubernetes-manifests.yaml';
 const EXAMPLE_CHECKS = 'controls/examples/custom-checks';
 const WAIVERS = 'test/cli/fixtures/waivers.yaml';
 

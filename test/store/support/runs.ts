@@ -17,7 +17,7 @@ import type { RequirementStatus } from '../../../src/domain/status.js';
 import { openStore, type EvidenceStore, type NewRun } from '../../../src/store/index.js';
 import { readManifests, snapshotOf } from '../../support/fixture-snapshot.js';
 
-export const DEMO_MANIFESTS = new URL('../../../../shared/fixtures/microservices-demo/kubernetes-manifests.yaml', import.meta.url).pathname;
+export { DEMO_MANIFESTS } from '../../support/repo-fixtures.js';
 
 /** A second check with a verdict that moves when an image changes, so runs have both passing and failing findings. */
 export const imagePinned = defineCheck({
