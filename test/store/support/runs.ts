@@ -17,7 +17,9 @@ import type { RequirementStatus } from '../../../src/domain/status.js';
 import { openStore, type EvidenceStore, type NewRun } from '../../../src/store/index.js';
 import { readManifests, snapshotOf } from '../../support/fixture-snapshot.js';
 
-export { DEMO_MANIFESTS } from '../../support/repo-fixtures.js';
+import { DEMO_MANIFESTS } from '../../support/repo-fixtures.js';
+
+export { DEMO_MANIFESTS };
 
 /** A second check with a verdict that moves when an image changes, so runs have both passing and failing findings. */
 export const imagePinned = defineCheck({
