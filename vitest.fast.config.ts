@@ -7,7 +7,11 @@ import base from './vitest.config.js';
  * builds large packs runs in the full `npm test`, as do the peer-agreement suites.
  */
 export const SLOW_TEST_FILES: readonly string[] = [
-  'test/cli/**',
+  'test/cli/build.test.ts',
+  'test/cli/evaluate.test.ts',
+  'test/cli/evaluate-command.test.ts',
+  'test/cli/signed-pack.test.ts',
+  'test/cli/store-commands.test.ts',
   'test/peer/**',
   'test/collect/collect-cli.test.ts',
   'test/collect/collect-cluster.test.ts',

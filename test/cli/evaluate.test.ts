@@ -28,7 +28,7 @@ function kubevidence(args: readonly string[]): Promise<Run> {
 const INVOCATIONS = {
   json: ['evaluate', '--from-file', DEMO, '--format', 'json', '--checks', EXAMPLE_CHECKS, '--waivers', WAIVERS],
   ownedPods: ['evaluate', '--from-file', 'test/engine/fixtures/owned-pods.yaml', '--format', 'json'],
-  table: ['evaluate', '--from-file', DEMO, '--checks', EXAMPLE_CHECKS, '--waivers', WAIVERS],
+  table: ['evaluate', '--from-file', DEMO, '--checks', EXAMPLE_CHECKS, '--waivers', WAIVERS, '--max-rows', '0'],
   failOnMedium: ['evaluate', '--from-file', DEMO, '--format', 'json', '--checks', EXAMPLE_CHECKS, '--fail-on', 'medium'],
   failOnCritical: ['evaluate', '--from-file', DEMO, '--format', 'json', '--checks', EXAMPLE_CHECKS, '--waivers', WAIVERS, '--fail-on', 'critical'],
   badWaivers: ['evaluate', '--from-file', DEMO, '--checks', EXAMPLE_CHECKS, '--waivers', 'test/cli/fixtures/bad-waivers.yaml'],
