@@ -3,7 +3,7 @@ import { loadCatalogues, methodologyText, selectCatalogues } from '../../src/cat
 import { formatFrameworksTable, summariseCatalogue } from '../../src/cli/commands/frameworks.js';
 import { findRequirement, formatRequirementView, viewRequirement } from '../../src/cli/commands/controls.js';
 import { KvError } from '../../src/errors.js';
-import { makeCheck } from './builders.js';
+import { makeCheck } from '../support/catalog-builders.js';
 
 const catalogues = loadCatalogues();
 

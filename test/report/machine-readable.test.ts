@@ -9,7 +9,7 @@ import { buildPackModel, type PackModel } from '../../src/report/model.js';
 import { controlIdOf, oscalOf, renderOscal } from '../../src/report/oscal.js';
 import { reportPackInput } from '../support/report-fixtures.js';
 import { OSCAL_ASSESSMENT_RESULTS_SCHEMA } from '../support/repo-fixtures.js';
-import { parseCsv } from './pack-tools.js';
+import { parseCsv } from '../support/pack-tools.js';
 
 const OSCAL_SCHEMA = OSCAL_ASSESSMENT_RESULTS_SCHEMA;
 

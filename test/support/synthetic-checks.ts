@@ -4,10 +4,10 @@ import type { CheckContext } from '../../src/checks/define-check.js';
 
 /** Absolute path of a file under test/engine/fixtures/. */
 export function fixture(name: string): string {
-  return fileURLToPath(new URL(`fixtures/${name}`, import.meta.url));
+  return fileURLToPath(new URL(`../engine/fixtures/${name}`, import.meta.url));
 }
 
-export { DEMO_MANIFESTS } from '../support/repo-fixtures.js';
+export { DEMO_MANIFESTS } from './repo-fixtures.js';
 
 /** A synthetic check: engine behaviour is tested with these, never with real check content. */
 export function syntheticCheck(
