@@ -4,14 +4,28 @@
 // mirrors src/ file for file, and writes the validated built-in catalogues as JSON (src/catalog/built-in-cache.ts) so
 // that listing them does not parse YAML. dist/ is emptied first, so a file moved or deleted in src/ cannot linger.
 import { spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = process.argv[2] ?? join(root, 'dist');
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+const tsc = typescriptCompiler();
+
+/** typescript is a dev dependency: an install without dev dependencies keeps an existing build, or says what to do. */
+function typescriptCompiler() {
+  try {
+    return createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  } catch {
+    if (existsSync(join(outDir, 'cli', 'main.js'))) {
+      console.error(`kubevidence build: typescript is not installed (dev dependencies omitted); keeping the existing ${outDir}`);
+      process.exit(0);
+    }
+    console.error('kubevidence build: typescript is not installed, so dist/ cannot be built: install with dev dependencies (npm ci), then npm prune --omit=dev');
+    process.exit(1);
+  }
+}
 
 rmSync(outDir, { recursive: true, force: true });
 const compiled = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', outDir], { stdio: 'inherit' });
