@@ -34,6 +34,7 @@ describe('evaluate --format json', () => {
     const cases: [string[], string][] = [
       [['--format', 'json', '--status', 'fail'], 'kubevidence: --status and --max-rows shape the table; --format json prints every finding (filter it with jq)\n'],
       [['--format', 'json', '--max-rows', '5'], 'kubevidence: --status and --max-rows shape the table; --format json prints every finding (filter it with jq)\n'],
+      [['--format', 'json', '--max-rows', '100'], 'kubevidence: --status and --max-rows shape the table; --format json prints every finding (filter it with jq)\n'],
       [['--pretty'], 'kubevidence: --pretty indents --format json; the table has no JSON to indent\n'],
       [['--status', 'failed'], "kubevidence: --status must be one of fail, unknown, waived, pass, not-applicable (got 'failed')\n"],
       [['--max-rows', '-3'], "kubevidence: --max-rows must be a whole number, 0 for all rows (got '-3')\n"],

@@ -72,7 +72,7 @@ export function register(program: Command): void {
     .option('--controls <dir>', 'extra catalogue folder (repeatable)', listOption, [])
     .option('--pretty', 'with --format json: indent the JSON (compact by default)')
     .option('--status <statuses>', `table only: show findings with these statuses (comma-separated: ${SUMMARY_ORDER.join(', ')})`, listOption, [])
-    .option('--max-rows <n>', `table only: show at most n rows, failing first (0: all)`, String(DEFAULT_MAX_ROWS))
+    .option('--max-rows <n>', `table only: show at most n rows, failing first (default ${DEFAULT_MAX_ROWS}; 0: all)`)
     .addHelpText(
       'after',
       "\nWaiver expiry is judged at the snapshot's collection time (now, for input that carries none), so a snapshot\n" +
@@ -102,9 +102,8 @@ export function evaluateOptionsFrom(flags: EvaluateFlags): EvaluateOptions {
 function formatOptionsFrom(flags: EvaluateFlags): Pick<EvaluateOptions, 'pretty' | 'table'> {
   const format = chooseOption('--format', flags.format, EVALUATE_FORMATS);
   const statuses = (flags.status ?? []).map((status) => chooseOption('--status', status, SUMMARY_ORDER));
-  const maxRowsGiven = flags.maxRows !== undefined && flags.maxRows !== String(DEFAULT_MAX_ROWS);
   if (format === 'json') {
-    if (statuses.length > 0 || maxRowsGiven) throw usageError('--status and --max-rows shape the table; --format json prints every finding (filter it with jq)');
+    if (statuses.length > 0 || flags.maxRows !== undefined) throw usageError('--status and --max-rows shape the table; --format json prints every finding (filter it with jq)');
     return flags.pretty === true ? { pretty: true } : {};
   }
   if (flags.pretty === true) throw usageError('--pretty indents --format json; the table has no JSON to indent');
