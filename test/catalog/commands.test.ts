@@ -4,7 +4,7 @@ import { formatFrameworksTable, summariseCatalogue } from '../../src/cli/command
 import { formatRequirementView, viewRequirement } from '../../src/cli/commands/controls.js';
 import { findRequirement } from '../../src/cli/shared/find-requirement.js';
 import { KvError } from '../../src/errors.js';
-import { makeCheck } from './builders.js';
+import { makeCheck } from '../support/catalog-builders.js';
 
 const catalogues = loadCatalogues();
 

@@ -12,7 +12,7 @@ import { readManifests } from '../support/fixture-snapshot.js';
 import { startKubeApiServer } from '../support/kube-api-server.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const DEMO = join(ROOT, '../shared/fixtures/microservices-demo/kubernetes-manifests.yaml');
+const DEMO = join(ROOT, 'test/fixtures/microservices-demo/kubernetes-manifests.yaml');
 const EXAMPLE_CHECKS = join(ROOT, 'controls/examples/custom-checks');
 const WAIVERS_2020 = join(ROOT, 'test/cli/fixtures/waivers-2020.yaml');
 const scratch = mkdtempSync(join(tmpdir(), 'kubevidence-evaluate-'));

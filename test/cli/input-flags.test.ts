@@ -32,9 +32,9 @@ describe('stage inputs: stages name them, the CLI words them as flags', () => {
     expect(error.exitCode).toBe(EXIT_CODES.usage);
   });
 
-  it('maps every input to a flag that a registered command really has', () => {
+  it('maps every input to a flag that a registered command really has', async () => {
     const program = new Command();
-    for (const register of COMMANDS) register(program);
+    for (const entry of COMMANDS) (await entry.load()).register(program);
     const flags = new Set<string>();
     const walk = (command: Command): void => {
       for (const option of command.options) if (option.long !== undefined) flags.add(option.long);

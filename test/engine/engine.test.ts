@@ -7,7 +7,7 @@ import type { Finding } from '../../src/domain/finding.js';
 import type { KubeObject, Snapshot } from '../../src/domain/snapshot.js';
 import { COLLECTED_KIND_KEYS } from '../../src/collect/kinds.js';
 import { readManifests, snapshotOf } from '../support/fixture-snapshot.js';
-import { DEMO_MANIFESTS, fixture, perWorkload, syntheticCheck } from './support.js';
+import { DEMO_MANIFESTS, fixture, perWorkload, syntheticCheck } from '../support/synthetic-checks.js';
 
 const OWNED_PODS = readManifests(fixture('owned-pods.yaml'));
 

@@ -8,7 +8,7 @@ import type { FindingsJson } from '../../src/report/writers/json.js';
 import { buildPackModel } from '../../src/report/model/model.js';
 import { writePack, type WrittenPack } from '../../src/report/write-pack.js';
 import { reportAttachments, reportPackInput } from '../support/report-fixtures.js';
-import { parseCsv, pdfText, squash } from './pack-tools.js';
+import { parseCsv, pdfText, squash } from '../support/pack-tools.js';
 
 /**
  * The promise of the pack: the same numbers whichever file an auditor opens. Every count is taken from

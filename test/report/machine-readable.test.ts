@@ -8,9 +8,10 @@ import { findingsJsonOf, renderFindingsJson } from '../../src/report/writers/jso
 import { buildPackModel, type PackModel } from '../../src/report/model/model.js';
 import { controlIdOf, oscalOf, renderOscal } from '../../src/report/writers/oscal.js';
 import { reportPackInput } from '../support/report-fixtures.js';
-import { parseCsv } from './pack-tools.js';
+import { OSCAL_ASSESSMENT_RESULTS_SCHEMA } from '../support/repo-fixtures.js';
+import { parseCsv } from '../support/pack-tools.js';
 
-const OSCAL_SCHEMA = new URL('../../../shared/schemas/oscal_assessment-results_schema.json', import.meta.url).pathname;
+const OSCAL_SCHEMA = OSCAL_ASSESSMENT_RESULTS_SCHEMA;
 
 describe('findings.json', () => {
   const model = buildPackModel(reportPackInput());

@@ -2,22 +2,24 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
-import { scoreFrameworks } from '../../../src/catalog/score.js';
-import { at, defineCheck, type CheckDefinition } from '../../../src/checks/define-check.js';
-import { evaluateChecks } from '../../../src/checks/engine.js';
-import { containersOf } from '../../../src/checks/containers.js';
-import { BUILT_IN_CHECKS } from '../../../src/checks/registry.js';
-import { WORKLOAD_KINDS } from '../../../src/checks/workload-subjects.js';
-import type { RequirementResult } from '../../../src/domain/catalogue.js';
-import type { CheckMetadata } from '../../../src/domain/check.js';
-import type { Finding } from '../../../src/domain/finding.js';
-import type { Assessment } from '../../../src/domain/run.js';
-import { describeRef, type KubeObject, type Snapshot } from '../../../src/domain/snapshot.js';
-import type { RequirementStatus } from '../../../src/domain/status.js';
-import { openStore, type EvidenceStore, type NewRun } from '../../../src/store/index.js';
-import { readManifests, snapshotOf } from '../../support/fixture-snapshot.js';
+import { scoreFrameworks } from '../../src/catalog/score.js';
+import { at, defineCheck, type CheckDefinition } from '../../src/checks/define-check.js';
+import { evaluateChecks } from '../../src/checks/engine.js';
+import { containersOf } from '../../src/checks/containers.js';
+import { BUILT_IN_CHECKS } from '../../src/checks/registry.js';
+import { WORKLOAD_KINDS } from '../../src/checks/workload-subjects.js';
+import type { RequirementResult } from '../../src/domain/catalogue.js';
+import type { CheckMetadata } from '../../src/domain/check.js';
+import type { Finding } from '../../src/domain/finding.js';
+import type { Assessment } from '../../src/domain/run.js';
+import { describeRef, type KubeObject, type Snapshot } from '../../src/domain/snapshot.js';
+import type { RequirementStatus } from '../../src/domain/status.js';
+import { openStore, type EvidenceStore, type NewRun } from '../../src/store/index.js';
+import { readManifests, snapshotOf } from './fixture-snapshot.js';
 
-export const DEMO_MANIFESTS = new URL('../../../../shared/fixtures/microservices-demo/kubernetes-manifests.yaml', import.meta.url).pathname;
+import { DEMO_MANIFESTS } from './repo-fixtures.js';
+
+export { DEMO_MANIFESTS };
 
 /** A second check with a verdict that moves when an image changes, so runs have both passing and failing findings. */
 export const imagePinned = defineCheck({

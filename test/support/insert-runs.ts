@@ -1,13 +1,13 @@
 /**
  * A separate process that stores runs, for the crash and concurrency tests:
- *   node --import tsx test/store/scripts/insert-runs.ts DB --days 0,2,4 [--clones N]
+ *   node --import tsx test/support/insert-runs.ts DB --days 0,2,4 [--clones N]
  * Stores one run per day (collected at that day, of the demo cluster; with --clones, of N cloned objects named
  * after the day, so every one of them is new) and prints `stored <id> <created>` after each commit.
  */
 import { parseArgs } from 'node:util';
-import { openStore } from '../../../src/store/index.js';
-import { snapshotOf } from '../../support/fixture-snapshot.js';
-import { clonedDemo, day, demoObjects, imagePinned, newRunOf } from '../support/runs.js';
+import { openStore } from '../../src/store/index.js';
+import { snapshotOf } from './fixture-snapshot.js';
+import { clonedDemo, day, demoObjects, imagePinned, newRunOf } from './store-runs.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { days: { type: 'string' }, clones: { type: 'string', default: '0' } } });
 const [path] = positionals;

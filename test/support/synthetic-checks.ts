@@ -4,11 +4,10 @@ import type { CheckContext } from '../../src/checks/define-check.js';
 
 /** Absolute path of a file under test/engine/fixtures/. */
 export function fixture(name: string): string {
-  return fileURLToPath(new URL(`fixtures/${name}`, import.meta.url));
+  return fileURLToPath(new URL(`../engine/fixtures/${name}`, import.meta.url));
 }
 
-/** GoogleCloudPlatform/microservices-demo release manifests (see ../shared/fixtures/README.md). */
-export const DEMO_MANIFESTS = fileURLToPath(new URL('../../../shared/fixtures/microservices-demo/kubernetes-manifests.yaml', import.meta.url));
+export { DEMO_MANIFESTS } from './repo-fixtures.js';
 
 /** A synthetic check: engine behaviour is tested with these, never with real check content. */
 export function syntheticCheck(

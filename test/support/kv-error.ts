@@ -1,4 +1,4 @@
-import { KvError } from '../../../src/errors.js';
+import { KvError } from '../../src/errors.js';
 
 /** The KvError `action` throws; fails the test if it throws anything else or nothing. */
 export function kvErrorOf(action: () => unknown): KvError {
