@@ -18,7 +18,7 @@ describe('the repository stands alone', () => {
     const offenders = ['src', 'test', 'bench', 'bin']
       .flatMap(sourcesUnder)
       .filter((path) => path !== helper && path !== fileURLToPath(import.meta.url))
-      .filter((path) => /shared\/(fixtures|schemas|catalogs|research)|['"`]\.\.\/shared\b|\/work\/shared/.test(readFileSync(path, 'utf8')))
+      .filter((path) => /shared\/(fixtures|schemas|catalogs|research)|['"`]\.\.\/shared['"`]|\/work\/shared/.test(readFileSync(path, 'utf8')))
       .map((path) => relative(ROOT, path));
     expect(offenders).toEqual([]);
   });
