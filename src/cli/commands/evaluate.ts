@@ -28,6 +28,7 @@ export interface EvaluateFlags extends SourceFlags {
   readonly failOn?: string;
   readonly framework?: string[];
   readonly controls?: string[];
+  readonly allowedRegistries?: string[];
 }
 
 export interface EvaluateOptions {
@@ -39,6 +40,8 @@ export interface EvaluateOptions {
   /** Framework ids to map the findings onto; empty: findings only. */
   readonly frameworks?: readonly string[];
   readonly controlsDirs?: readonly string[];
+  /** Check input allowedRegistries (images.registry-allow-list); empty: no allow-list configured. */
+  readonly allowedRegistries?: readonly string[];
 }
 
 /** Requirement results of the frameworks asked for with --framework (no attestations: those live in the store). */
@@ -55,6 +58,7 @@ export function register(program: Command): void {
     .option('--fail-on <severity>', `exit ${EXIT_CODES.complianceGate} when an unwaived failure has this severity or worse: ${GATE_SEVERITIES.join(', ')}`)
     .option('--framework <ids>', 'also map the findings onto these frameworks (comma-separated) and print requirement results', listOption, [])
     .option('--controls <dir>', 'extra catalogue folder (repeatable)', listOption, [])
+    .option('--allowed-registries <list>', 'registries (host or host/path prefix) images may come from, comma-separated or repeated; enables images.registry-allow-list', listOption, [])
     .addHelpText(
       'after',
       "\nWaiver expiry is judged at the snapshot's collection time (now, for input that carries none), so a snapshot\n" +
@@ -74,6 +78,7 @@ export function evaluateOptionsFrom(flags: EvaluateFlags): EvaluateOptions {
     ...(flags.failOn === undefined ? {} : { failOn: chooseOption('--fail-on', flags.failOn, GATE_SEVERITIES) }),
     ...(flags.framework === undefined || flags.framework.length === 0 ? {} : { frameworks: flags.framework }),
     ...(flags.controls === undefined || flags.controls.length === 0 ? {} : { controlsDirs: flags.controls }),
+    ...(flags.allowedRegistries === undefined || flags.allowedRegistries.length === 0 ? {} : { allowedRegistries: flags.allowedRegistries }),
   };
 }
 
@@ -107,6 +112,7 @@ async function runEvaluationAndMapping(options: EvaluateOptions, now: Date): Pro
     ...(options.waiversFile === undefined ? {} : { waiversFile: options.waiversFile }),
     ...(options.frameworks === undefined ? {} : { frameworks: options.frameworks }),
     ...(options.controlsDirs === undefined ? {} : { controlsDirs: options.controlsDirs }),
+    ...(options.allowedRegistries === undefined ? {} : { inputs: { allowedRegistries: options.allowedRegistries } }),
   });
   const snapshot = await acquireSnapshot(options.source);
   const asOf = snapshot.collectedAt === null ? now : new Date(snapshot.collectedAt);

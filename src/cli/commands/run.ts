@@ -27,6 +27,7 @@ interface RunFlags extends SourceFlags {
   readonly archive?: boolean;
   readonly failOn?: string;
   readonly format: string;
+  readonly allowedRegistries: string[];
 }
 
 export function register(program: Command): void {
@@ -40,6 +41,7 @@ export function register(program: Command): void {
     .option('--controls <dir>', 'extra catalogue folder (repeatable)', listOption, [])
     .option('--waivers <file>', 'YAML file of accepted risks')
     .option('--checks <path>', 'custom checks in YAML + CEL (file or folder)')
+    .option('--allowed-registries <list>', 'registries images may come from, comma-separated (with --config: the file\'s inputs.allowedRegistries)', listOption, [])
     .option('--report', 'also write the audit pack of this run')
     .option('--out <dir>', 'reports folder for --report', 'reports')
     .option('--sign-key <file>', 'PKCS#12 signing key for the pack (password from $KUBEVIDENCE_KEY_PASSWORD or --key-password-file)')
@@ -63,6 +65,7 @@ async function runSingle(flags: RunFlags): Promise<void> {
     ...(flags.waivers === undefined ? {} : { waiversFile: flags.waivers }),
     controlsDirs: flags.controls,
     frameworks: flags.framework,
+    ...(flags.allowedRegistries.length === 0 ? {} : { inputs: { allowedRegistries: flags.allowedRegistries } }),
   });
   const signer = flags.signKey === undefined ? undefined : signerFrom(flags.signKey, flags.keyPasswordFile);
   if (signer !== undefined && flags.report !== true) throw usageError('--sign-key signs the pack: add --report');
