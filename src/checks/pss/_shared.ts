@@ -26,6 +26,12 @@ export interface Wording {
   readonly pass: string;
   /** Predicate of the failing sentence, before the list of violations: `adds capabilities outside the baseline list`. */
   readonly fail: string;
+  /**
+   * The fields the control reads, named for the evidence of a pass that observed no value (all absent):
+   * `pod:hostNetwork` (below the pod spec), `container:securityContext.privileged` (below every container),
+   * `volume:hostPath` (below every volume), `meta:annotations` (below the pod metadata).
+   */
+  readonly examined?: readonly string[];
 }
 
 export function observed(evidence: Evidence): Observation {
@@ -44,7 +50,8 @@ export function verdictOf(workload: WorkloadSubject, observations: readonly Obse
   const subject = workload.description;
   const violations = observations.filter(isViolation);
   if (violations.length === 0) {
-    return { resource: workload.ref, status: 'pass', message: `${subject} ${wording.pass}.`, evidence: observations.map(({ evidence }) => evidence), related: workload.pods };
+    const evidence = observations.length > 0 ? observations.map(({ evidence }) => evidence) : absentEvidence(workload, wording);
+    return { resource: workload.ref, status: 'pass', message: `${subject} ${wording.pass}.`, evidence, related: workload.pods };
   }
   return {
     resource: workload.ref,
@@ -53,6 +60,27 @@ export function verdictOf(workload: WorkloadSubject, observations: readonly Obse
     evidence: violations.map(({ evidence }) => evidence),
     related: workload.pods,
   };
+}
+
+/**
+ * What a pass that observed no value rests on: each examined field, absent (`null`), at the path it was looked for;
+ * without a list of fields, the containers (or volumes) that were examined.
+ */
+function absentEvidence(workload: WorkloadSubject, wording: Wording): Evidence[] {
+  const examined = wording.examined ?? [];
+  if (examined.length === 0) return [at(`${workload.specPath}.containers[*]`, containersOf(workload).map(containerLabel), 'examined, none in violation')];
+  return examined.map((field) => {
+    const colon = field.indexOf(':');
+    const scope = field.slice(0, colon);
+    const rest = field.slice(colon + 1);
+    const path =
+      scope === 'pod' ? `${workload.specPath}.${rest}`
+      : scope === 'meta' ? `${workload.metaPath}.${rest}`
+      : scope === 'volume' ? `${workload.specPath}.volumes[*].${rest}`
+      : `${workload.specPath}.{containers,initContainers,ephemeralContainers}[*].${rest}`;
+    const count = scope === 'volume' ? volumesOf(workload).length : scope === 'container' ? containersOf(workload).length : undefined;
+    return at(path, null, count === undefined ? 'unset or an allowed value' : `unset or an allowed value; examined ${count} ${scope === 'volume' ? 'volume' : 'container'}(s)`);
+  });
 }
 
 function isViolation(observation: Observation): observation is Observation & { readonly violation: string } {

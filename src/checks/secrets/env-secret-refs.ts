@@ -18,7 +18,7 @@ export default defineCheck({
     index.workloads.map((workload) => {
       const evidence = containersOf(workload).flatMap(secretReferencesIn);
       return evidence.length === 0
-        ? { resource: workload.ref, status: 'pass' as const, message: `${workload.description} passes no Secret through environment variables.`, evidence: [], related: workload.pods }
+        ? { resource: workload.ref, status: 'pass' as const, message: `${workload.description} passes no Secret through environment variables.`, evidence: [at(`${workload.specPath}.containers[*].{env[*].valueFrom.secretKeyRef,envFrom[*].secretRef}`, null, `none; examined ${containersOf(workload).length} container(s)`)], related: workload.pods }
         : {
             resource: workload.ref,
             status: 'fail' as const,

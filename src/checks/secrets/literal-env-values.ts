@@ -18,7 +18,7 @@ export default defineCheck({
     index.workloads.map((workload) => {
       const evidence = containersOf(workload).flatMap(credentialLiteralsIn);
       return evidence.length === 0
-        ? { resource: workload.ref, status: 'pass' as const, message: `${workload.description} holds no credential-looking literal in its environment.`, evidence: [], related: workload.pods }
+        ? { resource: workload.ref, status: 'pass' as const, message: `${workload.description} holds no credential-looking literal in its environment.`, evidence: [at(`${workload.specPath}.containers[*].env[*].value`, null, `no credential-looking literal; examined ${containersOf(workload).length} container(s)`)], related: workload.pods }
         : {
             resource: workload.ref,
             status: 'fail' as const,

@@ -29,9 +29,9 @@ function hostPathFindingFor(workload: WorkloadSubject): FindingDraft {
   const base = { resource: workload.ref, related: workload.pods };
   const name = workload.description;
   const hostPaths = hostPathVolumesOf(workload);
-  if (hostPaths.size === 0) return { ...base, status: 'pass', message: `${name} mounts no hostPath volume.`, evidence: [] };
+  if (hostPaths.size === 0) return { ...base, status: 'pass', message: `${name} mounts no hostPath volume.`, evidence: [at(`${workload.specPath}.volumes[*].hostPath`, null, 'absent or mounted read-only')] };
   const writable = writableMountsOf(workload, hostPaths);
-  if (writable.length === 0) return { ...base, status: 'pass', message: `${name} mounts its hostPath volumes read-only.`, evidence: [] };
+  if (writable.length === 0) return { ...base, status: 'pass', message: `${name} mounts its hostPath volumes read-only.`, evidence: [...hostPaths].map(([volume, path]) => at(`${workload.specPath}.volumes[name=${volume}].hostPath.path`, path, 'every mount readOnly: true')) };
   const described = writable.map((mount) => `'${mount.volume}' (${hostPaths.get(mount.volume) ?? ''}) in container '${mount.container}'`);
   return {
     ...base,

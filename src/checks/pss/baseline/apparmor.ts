@@ -55,7 +55,7 @@ export default defineCheck({
           ...securityContextObservations(workload, APPARMOR_PROFILE_RULE),
           ...annotationObservations(workload),
         ],
-        { pass: 'keeps an allowed AppArmor profile on every container', fail: 'disables or overrides AppArmor' },
+        { examined: ['pod:securityContext.appArmorProfile.type', 'container:securityContext.appArmorProfile.type', "meta:annotations['container.apparmor.security.beta.kubernetes.io/*']"], pass: 'keeps an allowed AppArmor profile on every container', fail: 'disables or overrides AppArmor' },
       ),
     ),
 });

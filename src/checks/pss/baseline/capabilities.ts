@@ -57,7 +57,7 @@ export default defineCheck({
   evaluate: ({ index }) =>
     index.workloads.map((workload) =>
       verdictOf(workload, observationsOf(workload), {
-        pass: 'adds no capability beyond the baseline list',
+        examined: ['container:securityContext.capabilities.add'], pass: 'adds no capability beyond the baseline list',
         fail: 'adds capabilities beyond the baseline list',
       }),
     ),

@@ -30,5 +30,5 @@ export default defineCheck({
     pss: { level: 'baseline', control: 'Host Ports' },
   },
   evaluate: ({ index }) =>
-    index.workloads.map((workload) => verdictOf(workload, observationsOf(workload), { pass: 'binds no host port', fail: 'binds host ports' })),
+    index.workloads.map((workload) => verdictOf(workload, observationsOf(workload), { examined: ['container:ports[*].hostPort'], pass: 'binds no host port', fail: 'binds host ports' })),
 });

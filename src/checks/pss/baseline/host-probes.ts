@@ -35,6 +35,6 @@ export default defineCheck({
   },
   evaluate: ({ index }) =>
     index.workloads.map((workload) =>
-      verdictOf(workload, observationsOf(workload), { pass: 'points no probe or lifecycle hook at another host', fail: 'points probes or lifecycle hooks at other hosts' }),
+      verdictOf(workload, observationsOf(workload), { examined: ['container:livenessProbe.httpGet.host', 'container:livenessProbe.tcpSocket.host', 'container:readinessProbe.httpGet.host', 'container:readinessProbe.tcpSocket.host', 'container:startupProbe.httpGet.host', 'container:startupProbe.tcpSocket.host', 'container:lifecycle.postStart.httpGet.host', 'container:lifecycle.postStart.tcpSocket.host', 'container:lifecycle.preStop.httpGet.host', 'container:lifecycle.preStop.tcpSocket.host'], pass: 'points no probe or lifecycle hook at another host', fail: 'points probes or lifecycle hooks at other hosts' }),
     ),
 });

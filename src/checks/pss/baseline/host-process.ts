@@ -32,7 +32,7 @@ export default defineCheck({
       verdictOf(
         workload,
         securityContextObservations(workload, HOST_PROCESS_RULE),
-        { pass: 'runs no Windows HostProcess container', fail: 'runs Windows HostProcess containers' },
+        { examined: ['pod:securityContext.windowsOptions.hostProcess', 'container:securityContext.windowsOptions.hostProcess'], pass: 'runs no Windows HostProcess container', fail: 'runs Windows HostProcess containers' },
       ),
     ),
 });

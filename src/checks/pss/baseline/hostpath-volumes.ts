@@ -25,5 +25,5 @@ export default defineCheck({
     pss: { level: 'baseline', control: 'HostPath Volumes' },
   },
   evaluate: ({ index }) =>
-    index.workloads.map((workload) => verdictOf(workload, observationsOf(workload), { pass: 'mounts no hostPath volume', fail: 'mounts hostPath volumes' })),
+    index.workloads.map((workload) => verdictOf(workload, observationsOf(workload), { examined: ['volume:hostPath'], pass: 'mounts no hostPath volume', fail: 'mounts hostPath volumes' })),
 });

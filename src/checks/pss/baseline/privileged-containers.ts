@@ -1,6 +1,14 @@
 import { defineCheck, at } from '../../define-check.js';
 import { containersOf } from '../../containers.js';
-import { WORKLOAD_KINDS } from '../../workload-subjects.js';
+import { WORKLOAD_KINDS, type WorkloadSubject } from '../../workload-subjects.js';
+import type { Evidence } from '../../../domain/finding.js';
+
+/** The privileged field of every container, as read (null when unset): what a pass rests on. */
+function examinedPrivileged(workload: WorkloadSubject): Evidence[] {
+  const entries = containersOf(workload);
+  if (entries.length === 0) return [at(`${workload.specPath}.containers`, [], 'at least one container')];
+  return entries.map(({ path, securityContext }) => at(`${path}.securityContext.privileged`, securityContext['privileged'] ?? null, 'false or unset'));
+}
 
 export default defineCheck({
   id: 'pss.baseline.privileged-containers',
@@ -24,7 +32,7 @@ export default defineCheck({
       });
       const evidence = privileged.map(({ path }) => at(`${path}.securityContext.privileged`, true, 'false or unset'));
       return privileged.length === 0
-        ? { resource: workload.ref, status: 'pass' as const, message: `${workload.description} runs no privileged container.`, evidence: [], related: workload.pods }
+        ? { resource: workload.ref, status: 'pass' as const, message: `${workload.description} runs no privileged container.`, evidence: examinedPrivileged(workload), related: workload.pods }
         : {
             resource: workload.ref,
             status: 'fail' as const,

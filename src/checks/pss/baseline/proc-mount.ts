@@ -31,7 +31,7 @@ export default defineCheck({
       verdictOf(
         workload,
         securityContextObservations(workload, PROC_MOUNT_RULE),
-        { pass: 'keeps the default /proc mount in every container', fail: 'unmasks /proc' },
+        { examined: ['container:securityContext.procMount'], pass: 'keeps the default /proc mount in every container', fail: 'unmasks /proc' },
       ),
     ),
 });

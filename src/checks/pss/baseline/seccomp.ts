@@ -59,7 +59,7 @@ export default defineCheck({
           ...securityContextObservations(workload, SECCOMP_TYPE_RULE),
           ...annotationObservations(workload),
         ],
-        { pass: 'does not disable seccomp', fail: 'disables seccomp' },
+        { examined: ['pod:securityContext.seccompProfile.type', 'container:securityContext.seccompProfile.type', "meta:annotations['seccomp.security.alpha.kubernetes.io/pod']"], pass: 'does not disable seccomp', fail: 'disables seccomp' },
       ),
     ),
 });

@@ -49,6 +49,6 @@ export default defineCheck({
   },
   evaluate: ({ index }) =>
     index.workloads.map((workload) =>
-      verdictOf(workload, observationsOf(workload), { pass: 'sets no disallowed SELinux option', fail: 'sets disallowed SELinux options' }),
+      verdictOf(workload, observationsOf(workload), { examined: ['pod:securityContext.seLinuxOptions', 'container:securityContext.seLinuxOptions'], pass: 'sets no disallowed SELinux option', fail: 'sets disallowed SELinux options' }),
     ),
 });

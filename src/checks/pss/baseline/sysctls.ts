@@ -46,5 +46,5 @@ export default defineCheck({
     pss: { level: 'baseline', control: 'Sysctls' },
   },
   evaluate: ({ index }) =>
-    index.workloads.map((workload) => verdictOf(workload, observationsOf(workload), { pass: 'sets only safe sysctls', fail: 'sets unsafe sysctls' })),
+    index.workloads.map((workload) => verdictOf(workload, observationsOf(workload), { examined: ['pod:securityContext.sysctls'], pass: 'sets only safe sysctls', fail: 'sets unsafe sysctls' })),
 });

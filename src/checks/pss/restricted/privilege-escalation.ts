@@ -33,7 +33,7 @@ export default defineCheck({
         verdictOf(
           workload,
           securityContextObservations(workload, PRIVILEGE_ESCALATION_RULE),
-          { pass: 'disallows privilege escalation in every container', fail: 'allows privilege escalation' },
+          { examined: ['container:securityContext.allowPrivilegeEscalation'], pass: 'disallows privilege escalation in every container', fail: 'allows privilege escalation' },
         ),
     ),
 });

@@ -30,7 +30,7 @@ export default defineCheck({
       verdictOf(
         workload,
         securityContextObservations(workload, RUN_AS_USER_RULE),
-        { pass: 'sets no container to run as UID 0', fail: 'runs containers as UID 0' },
+        { examined: ['pod:securityContext.runAsUser', 'container:securityContext.runAsUser'], pass: 'sets no container to run as UID 0', fail: 'runs containers as UID 0' },
       ),
     ),
 });

@@ -40,6 +40,6 @@ export default defineCheck({
   },
   evaluate: ({ index }) =>
     index.workloads.map((workload) =>
-      verdictOf(workload, observationsOf(workload), { pass: 'uses only restricted volume types', fail: 'uses volume types outside the restricted list' }),
+      verdictOf(workload, observationsOf(workload), { examined: ['pod:volumes'], pass: 'uses only restricted volume types', fail: 'uses volume types outside the restricted list' }),
     ),
 });
