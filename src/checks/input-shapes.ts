@@ -246,10 +246,16 @@ const SHAPES: Readonly<Record<string, Shape>> = {
 
 /** The shape of an object of a kind key, `metadata` included; workload kinds come with their pod template path. */
 export function shapeOfKind(kind: string, templatePath: readonly string[] | undefined): Shape | undefined {
+  const key = templatePath === undefined ? kind : `${kind}@${templatePath.join('.')}`;
+  if (SHAPE_CACHE.has(key)) return SHAPE_CACHE.get(key);
   const own = templatePath === undefined ? SHAPES[kind] : templatePath.length === 0 ? obj({ spec: podSpec }, ['spec']) : templateAt(templatePath);
-  if (own === undefined || own.type !== 'object') return undefined;
-  return { ...own, fields: { ...own.fields, metadata: objectMeta } };
+  const shape = own === undefined || own.type !== 'object' ? undefined : { ...own, fields: { ...own.fields, metadata: objectMeta } };
+  SHAPE_CACHE.set(key, shape);
+  return shape;
 }
+
+/** Built once per kind: validation runs for every object of every evaluation. */
+const SHAPE_CACHE = new Map<string, Shape | undefined>();
 
 /** At most this many problems are reported per object: the first ones name what is wrong, the rest add nothing. */
 const MAX_PROBLEMS = 8;
@@ -258,68 +264,92 @@ const MAX_PROBLEMS = 8;
 export function shapeProblemsOf(object: KubeObject, templatePath: readonly string[] | undefined): readonly ShapeProblem[] {
   const shape = shapeOfKind(kindKeyOf(object.apiVersion, object.kind), templatePath);
   if (shape === undefined) return NONE;
-  const problems: ShapeProblem[] = [];
-  check(object as unknown as JsonValue, shape, '', problems);
-  return problems.length === 0 ? NONE : problems;
+  const walk: Walk = { path: [], problems: [] };
+  check(object as unknown as JsonValue, shape, walk);
+  return walk.problems.length === 0 ? NONE : walk.problems;
 }
 
 const NONE: readonly ShapeProblem[] = Object.freeze([]);
 
-function check(value: JsonValue, shape: Shape, path: string, problems: ShapeProblem[]): void {
-  if (problems.length >= MAX_PROBLEMS || value === null) return;
+/** The keys from the object down to the value being checked; joined into a path string only for a problem. */
+interface Walk {
+  readonly path: (string | number)[];
+  readonly problems: ShapeProblem[];
+}
+
+function check(value: JsonValue, shape: Shape, walk: Walk): void {
+  if (value === null || walk.problems.length >= MAX_PROBLEMS) return;
   switch (shape.type) {
     case 'any':
       return;
     case 'string':
-      if (typeof value !== 'string') problems.push(problem(path, 'a string', value));
+      if (typeof value !== 'string') report(walk, 'a string', value);
       return;
     case 'boolean':
-      if (typeof value !== 'boolean') problems.push(problem(path, 'a boolean', value));
+      if (typeof value !== 'boolean') report(walk, 'a boolean', value);
       return;
     case 'number':
-      if (typeof value !== 'number') problems.push(problem(path, 'a number', value));
+      if (typeof value !== 'number') report(walk, 'a number', value);
       return;
     case 'integer':
-      if (!Number.isInteger(value)) problems.push(problem(path, 'an integer', value));
+      if (!Number.isInteger(value)) report(walk, 'an integer', value);
       return;
     case 'int-or-string':
-      if (typeof value !== 'string' && !Number.isFinite(value)) problems.push(problem(path, 'an integer or a string', value));
+      if (typeof value !== 'string' && !Number.isFinite(value)) report(walk, 'an integer or a string', value);
       return;
     case 'list':
       if (!Array.isArray(value)) {
-        problems.push(problem(path, 'a list', value));
+        report(walk, 'a list', value);
         return;
       }
-      value.forEach((item, index) => check(item, shape.items, `${path}[${index}]`, problems));
+      for (let index = 0; index < value.length; index += 1) {
+        walk.path.push(index);
+        check(value[index] as JsonValue, shape.items, walk);
+        walk.path.pop();
+      }
       return;
     case 'object':
-      checkObject(value, shape, path, problems);
+      checkObject(value, shape, walk);
   }
 }
 
-function checkObject(value: JsonValue, shape: Extract<Shape, { type: 'object' }>, path: string, problems: ShapeProblem[]): void {
+function checkObject(value: JsonValue, shape: Extract<Shape, { type: 'object' }>, walk: Walk): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    problems.push(problem(path, 'an object', value));
+    report(walk, 'an object', value);
     return;
   }
   for (const key of shape.required) {
     const field = value[key];
-    if (field === undefined || field === null) problems.push({ path: join(path, key), expected: 'present', found: 'absent' });
+    if (field === undefined || field === null) {
+      walk.path.push(key);
+      walk.problems.push({ path: pathText(walk.path), expected: 'present', found: 'absent' });
+      walk.path.pop();
+    }
   }
+  const { fields, values } = shape;
   for (const key in value) {
     const field = value[key];
-    const fieldShape = Object.hasOwn(shape.fields, key) ? shape.fields[key] : shape.values;
-    if (field !== undefined && fieldShape !== undefined) check(field, fieldShape, join(path, key), problems);
+    const fieldShape = Object.hasOwn(fields, key) ? fields[key] : values;
+    if (field === undefined || fieldShape === undefined) continue;
+    walk.path.push(key);
+    check(field, fieldShape, walk);
+    walk.path.pop();
   }
 }
 
-function join(path: string, key: string): string {
-  if (path === '') return key;
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `${path}.${key}` : `${path}['${key}']`;
+function report(walk: Walk, expected: string, value: JsonValue): void {
+  walk.problems.push({ path: pathText(walk.path), expected, found: typeOf(value) });
 }
 
-function problem(path: string, expected: string, value: JsonValue): ShapeProblem {
-  return { path, expected, found: typeOf(value) };
+/** `spec.containers[0].securityContext`, `metadata.labels['app.kubernetes.io/name']`. */
+function pathText(path: readonly (string | number)[]): string {
+  let text = '';
+  for (const key of path) {
+    if (typeof key === 'number') text += `[${key}]`;
+    else if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) text += `['${key}']`;
+    else text += text === '' ? key : `.${key}`;
+  }
+  return text;
 }
 
 function typeOf(value: JsonValue): string {

@@ -66,21 +66,45 @@ export function verdictOf(workload: WorkloadSubject, observations: readonly Obse
  * What a pass that observed no value rests on: each examined field, absent (`null`), at the path it was looked for;
  * without a list of fields, the containers (or volumes) that were examined.
  */
-function absentEvidence(workload: WorkloadSubject, wording: Wording): Evidence[] {
+function absentEvidence(workload: WorkloadSubject, wording: Wording): readonly Evidence[] {
   const examined = wording.examined ?? [];
   if (examined.length === 0) return [at(`${workload.specPath}.containers[*]`, containersOf(workload).map(containerLabel), 'examined, none in violation')];
-  return examined.map((field) => {
-    const colon = field.indexOf(':');
-    const scope = field.slice(0, colon);
-    const rest = field.slice(colon + 1);
-    const path =
-      scope === 'pod' ? `${workload.specPath}.${rest}`
-      : scope === 'meta' ? `${workload.metaPath}.${rest}`
-      : scope === 'volume' ? `${workload.specPath}.volumes[*].${rest}`
-      : `${workload.specPath}.{containers,initContainers,ephemeralContainers}[*].${rest}`;
-    const count = scope === 'volume' ? volumesOf(workload).length : scope === 'container' ? containersOf(workload).length : undefined;
-    return at(path, null, count === undefined ? 'unset or an allowed value' : `unset or an allowed value; examined ${count} ${scope === 'volume' ? 'volume' : 'container'}(s)`);
-  });
+  const containers = containersOf(workload).length;
+  const volumes = volumesOf(workload).length;
+  // Shared between findings (frozen): thousands of workloads of one shape pass the same way.
+  // specPath decides metaPath (`spec` ↔ `metadata`, `spec.template.spec` ↔ `spec.template.metadata`).
+  let bySpec = ABSENT_EVIDENCE.get(examined);
+  if (bySpec === undefined) {
+    bySpec = new Map();
+    ABSENT_EVIDENCE.set(examined, bySpec);
+  }
+  let byCount = bySpec.get(workload.specPath);
+  if (byCount === undefined) {
+    byCount = new Map();
+    bySpec.set(workload.specPath, byCount);
+  }
+  const key = containers * 4096 + volumes;
+  let evidence = byCount.get(key);
+  if (evidence === undefined) {
+    evidence = Object.freeze(examined.map((field) => absentLine(workload, field, containers, volumes)));
+    byCount.set(key, evidence);
+  }
+  return evidence;
+}
+
+const ABSENT_EVIDENCE = new WeakMap<readonly string[], Map<string, Map<number, readonly Evidence[]>>>();
+
+function absentLine(workload: WorkloadSubject, field: string, containers: number, volumes: number): Evidence {
+  const colon = field.indexOf(':');
+  const scope = field.slice(0, colon);
+  const rest = field.slice(colon + 1);
+  const path =
+    scope === 'pod' ? `${workload.specPath}.${rest}`
+    : scope === 'meta' ? `${workload.metaPath}.${rest}`
+    : scope === 'volume' ? `${workload.specPath}.volumes[*].${rest}`
+    : `${workload.specPath}.{containers,initContainers,ephemeralContainers}[*].${rest}`;
+  const count = scope === 'volume' ? `; examined ${volumes} volume(s)` : scope === 'container' ? `; examined ${containers} container(s)` : '';
+  return Object.freeze(at(path, null, `unset or an allowed value${count}`));
 }
 
 function isViolation(observation: Observation): observation is Observation & { readonly violation: string } {

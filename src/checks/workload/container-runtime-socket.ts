@@ -47,6 +47,9 @@ function observationsOf(workload: WorkloadSubject): Observation[] {
   });
 }
 
+/** The fields this control reads, named in the evidence of a pass that found none set. */
+const EXAMINED: readonly string[] = ['volume:hostPath.path'];
+
 export default defineCheck({
   id: 'workload.container-runtime-socket',
   title: 'Pods do not mount a container runtime socket',
@@ -63,6 +66,6 @@ export default defineCheck({
   },
   evaluate: ({ index }) =>
     index.workloads.map((workload) =>
-      verdictOf(workload, observationsOf(workload), { examined: ['volume:hostPath.path'], pass: 'mounts no container runtime socket', fail: 'mounts a container runtime socket' }),
+      verdictOf(workload, observationsOf(workload), { examined: EXAMINED, pass: 'mounts no container runtime socket', fail: 'mounts a container runtime socket' }),
     ),
 });

@@ -18,6 +18,9 @@ function observationsOf(workload: WorkloadSubject): Observation[] {
   );
 }
 
+/** The fields this control reads, named in the evidence of a pass that found none set. */
+const EXAMINED: readonly string[] = ['container:livenessProbe.httpGet.host', 'container:livenessProbe.tcpSocket.host', 'container:readinessProbe.httpGet.host', 'container:readinessProbe.tcpSocket.host', 'container:startupProbe.httpGet.host', 'container:startupProbe.tcpSocket.host', 'container:lifecycle.postStart.httpGet.host', 'container:lifecycle.postStart.tcpSocket.host', 'container:lifecycle.preStop.httpGet.host', 'container:lifecycle.preStop.tcpSocket.host'];
+
 export default defineCheck({
   id: 'pss.baseline.host-probes',
   title: 'Probes and lifecycle hooks do not set a host',
@@ -35,6 +38,6 @@ export default defineCheck({
   },
   evaluate: ({ index }) =>
     index.workloads.map((workload) =>
-      verdictOf(workload, observationsOf(workload), { examined: ['container:livenessProbe.httpGet.host', 'container:livenessProbe.tcpSocket.host', 'container:readinessProbe.httpGet.host', 'container:readinessProbe.tcpSocket.host', 'container:startupProbe.httpGet.host', 'container:startupProbe.tcpSocket.host', 'container:lifecycle.postStart.httpGet.host', 'container:lifecycle.postStart.tcpSocket.host', 'container:lifecycle.preStop.httpGet.host', 'container:lifecycle.preStop.tcpSocket.host'], pass: 'points no probe or lifecycle hook at another host', fail: 'points probes or lifecycle hooks at other hosts' }),
+      verdictOf(workload, observationsOf(workload), { examined: EXAMINED, pass: 'points no probe or lifecycle hook at another host', fail: 'points probes or lifecycle hooks at other hosts' }),
     ),
 });

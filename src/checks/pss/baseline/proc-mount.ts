@@ -10,6 +10,9 @@ const PROC_MOUNT_RULE: SecurityContextRule = {
   levels: ['container'],
 };
 
+/** The fields this control reads, named in the evidence of a pass that found none set. */
+const EXAMINED: readonly string[] = ['container:securityContext.procMount'];
+
 export default defineCheck({
   id: 'pss.baseline.proc-mount',
   title: 'Containers keep the default /proc mount masks',
@@ -31,7 +34,7 @@ export default defineCheck({
       verdictOf(
         workload,
         securityContextObservations(workload, PROC_MOUNT_RULE),
-        { examined: ['container:securityContext.procMount'], pass: 'keeps the default /proc mount in every container', fail: 'unmasks /proc' },
+        { examined: EXAMINED, pass: 'keeps the default /proc mount in every container', fail: 'unmasks /proc' },
       ),
     ),
 });

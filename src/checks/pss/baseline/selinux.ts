@@ -32,6 +32,9 @@ function observationsOf(workload: WorkloadSubject): Observation[] {
   return SELINUX_RULES.flatMap((rule) => securityContextObservations(workload, rule));
 }
 
+/** The fields this control reads, named in the evidence of a pass that found none set. */
+const EXAMINED: readonly string[] = ['pod:securityContext.seLinuxOptions', 'container:securityContext.seLinuxOptions'];
+
 export default defineCheck({
   id: 'pss.baseline.selinux',
   title: 'Pods set no custom SELinux user or role, and only allowed SELinux types',
@@ -49,6 +52,6 @@ export default defineCheck({
   },
   evaluate: ({ index }) =>
     index.workloads.map((workload) =>
-      verdictOf(workload, observationsOf(workload), { examined: ['pod:securityContext.seLinuxOptions', 'container:securityContext.seLinuxOptions'], pass: 'sets no disallowed SELinux option', fail: 'sets disallowed SELinux options' }),
+      verdictOf(workload, observationsOf(workload), { examined: EXAMINED, pass: 'sets no disallowed SELinux option', fail: 'sets disallowed SELinux options' }),
     ),
 });

@@ -30,6 +30,9 @@ function observationsOf(workload: WorkloadSubject): Observation[] {
   });
 }
 
+/** The fields this control reads, named in the evidence of a pass that found none set. */
+const EXAMINED: readonly string[] = ['pod:securityContext.sysctls'];
+
 export default defineCheck({
   id: 'pss.baseline.sysctls',
   title: 'Pods set only safe sysctls',
@@ -46,5 +49,5 @@ export default defineCheck({
     pss: { level: 'baseline', control: 'Sysctls' },
   },
   evaluate: ({ index }) =>
-    index.workloads.map((workload) => verdictOf(workload, observationsOf(workload), { examined: ['pod:securityContext.sysctls'], pass: 'sets only safe sysctls', fail: 'sets unsafe sysctls' })),
+    index.workloads.map((workload) => verdictOf(workload, observationsOf(workload), { examined: EXAMINED, pass: 'sets only safe sysctls', fail: 'sets unsafe sysctls' })),
 });

@@ -10,6 +10,9 @@ const PRIVILEGE_ESCALATION_RULE: SecurityContextRule = {
   levels: ['container'],
 };
 
+/** The fields this control reads, named in the evidence of a pass that found none set. */
+const EXAMINED: readonly string[] = ['container:securityContext.allowPrivilegeEscalation'];
+
 export default defineCheck({
   id: 'pss.restricted.privilege-escalation',
   title: 'Containers disallow privilege escalation',
@@ -33,7 +36,7 @@ export default defineCheck({
         verdictOf(
           workload,
           securityContextObservations(workload, PRIVILEGE_ESCALATION_RULE),
-          { examined: ['container:securityContext.allowPrivilegeEscalation'], pass: 'disallows privilege escalation in every container', fail: 'allows privilege escalation' },
+          { examined: EXAMINED, pass: 'disallows privilege escalation in every container', fail: 'allows privilege escalation' },
         ),
     ),
 });

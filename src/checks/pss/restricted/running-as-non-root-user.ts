@@ -10,6 +10,9 @@ const RUN_AS_USER_RULE: SecurityContextRule = {
   levels: ['pod', 'container'],
 };
 
+/** The fields this control reads, named in the evidence of a pass that found none set. */
+const EXAMINED: readonly string[] = ['pod:securityContext.runAsUser', 'container:securityContext.runAsUser'];
+
 export default defineCheck({
   id: 'pss.restricted.running-as-non-root-user',
   title: 'Containers do not set runAsUser to 0',
@@ -30,7 +33,7 @@ export default defineCheck({
       verdictOf(
         workload,
         securityContextObservations(workload, RUN_AS_USER_RULE),
-        { examined: ['pod:securityContext.runAsUser', 'container:securityContext.runAsUser'], pass: 'sets no container to run as UID 0', fail: 'runs containers as UID 0' },
+        { examined: EXAMINED, pass: 'sets no container to run as UID 0', fail: 'runs containers as UID 0' },
       ),
     ),
 });

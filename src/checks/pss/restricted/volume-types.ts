@@ -24,6 +24,9 @@ function observationsOf(workload: WorkloadSubject): Observation[] {
   });
 }
 
+/** The fields this control reads, named in the evidence of a pass that found none set. */
+const EXAMINED: readonly string[] = ['pod:volumes'];
+
 export default defineCheck({
   id: 'pss.restricted.volume-types',
   title: 'Pods use only the volume types the restricted standard allows',
@@ -40,6 +43,6 @@ export default defineCheck({
   },
   evaluate: ({ index }) =>
     index.workloads.map((workload) =>
-      verdictOf(workload, observationsOf(workload), { examined: ['pod:volumes'], pass: 'uses only restricted volume types', fail: 'uses volume types outside the restricted list' }),
+      verdictOf(workload, observationsOf(workload), { examined: EXAMINED, pass: 'uses only restricted volume types', fail: 'uses volume types outside the restricted list' }),
     ),
 });
