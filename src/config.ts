@@ -18,6 +18,8 @@ const clusterSchema = z
     kubeconfig: z.string().min(1).optional(),
     inCluster: z.boolean().optional(),
     fromFile: z.string().min(1).optional(),
+    /** With fromFile: kinds the manifests hold completely (`*` for all); other absent kinds are gaps. */
+    completeKinds: z.array(z.string().min(1)).optional(),
   })
   .strict()
   .refine((cluster) => [cluster.context !== undefined || cluster.kubeconfig !== undefined, cluster.inCluster === true, cluster.fromFile !== undefined].filter(Boolean).length === 1, {

@@ -116,7 +116,8 @@ const container = obj(
     startupProbe: probe,
     lifecycle,
   },
-  ['name'],
+  // `name` is required by the API but no verdict rests on it (messages fall back to the position), so it is not required here.
+  [],
 );
 
 /** Every volume source is an object; `hostPath` is read field by field. */

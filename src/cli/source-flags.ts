@@ -9,6 +9,8 @@ export interface SourceFlags {
   readonly kubeconfig?: string;
   readonly clusterName?: string;
   readonly collectedAt?: string;
+  readonly completeKinds?: string[];
+  readonly completeInventory?: boolean;
 }
 
 export function addSourceOptions(command: Command): Command {
@@ -17,15 +19,19 @@ export function addSourceOptions(command: Command): Command {
     .option('--context <name>', 'kubeconfig context to collect from (default: the current context)')
     .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config; in a pod: its service account)')
     .option('--cluster-name <name>', 'name to record for the cluster')
-    .option('--collected-at <time>', 'ISO-8601 collection time for offline input that carries none');
+    .option('--collected-at <time>', 'ISO-8601 collection time for offline input that carries none')
+    .option('--complete-kinds <kinds>', 'manifests hold every object of these kinds (e.g. Role,ClusterRole,RoleBinding,ClusterRoleBinding; * for all): absent kinds are otherwise gaps', listOption, [])
+    .option('--complete-inventory', 'manifests are the complete inventory of every kind (same as --complete-kinds "*")');
 }
 
 export function sourceFromFlags(flags: SourceFlags): SnapshotSourceOption {
   const name = flags.clusterName === undefined ? {} : { clusterName: flags.clusterName };
   if (flags.fromFile !== undefined) {
     if (flags.context !== undefined || flags.kubeconfig !== undefined) throw usageError('--from-file reads offline input; it cannot be combined with --context or --kubeconfig');
-    return { type: 'file', path: flags.fromFile, ...name, ...(flags.collectedAt === undefined ? {} : { collectedAt: flags.collectedAt }) };
+    const completeKinds = [...(flags.completeKinds ?? []), ...(flags.completeInventory === true ? ['*'] : [])];
+    return { type: 'file', path: flags.fromFile, ...name, ...(flags.collectedAt === undefined ? {} : { collectedAt: flags.collectedAt }), ...(completeKinds.length === 0 ? {} : { completeKinds }) };
   }
+  if ((flags.completeKinds ?? []).length > 0 || flags.completeInventory === true) throw usageError('--complete-kinds and --complete-inventory describe offline manifests; a live collection records its own gaps');
   if (flags.collectedAt !== undefined) throw usageError('--collected-at dates offline input; a live collection is dated by the clock');
   return { type: 'cluster', ...name, ...(flags.context === undefined ? {} : { context: flags.context }), ...(flags.kubeconfig === undefined ? {} : { kubeconfig: flags.kubeconfig }) };
 }

@@ -9,7 +9,7 @@ interface FindingJson {
 }
 
 async function statusesOf(...args: string[]): Promise<string[]> {
-  const result = await cli('evaluate', '--from-file', `${FIXTURES}fail.kyverno-docker-hub.yaml`, '--format', 'json', ...args);
+  const result = await cli('evaluate', '--from-file', `${FIXTURES}fail.kyverno-docker-hub.yaml`, '--format', 'json', '--complete-inventory', ...args);
   expect(result.stderr).toBe('');
   const findings = (JSON.parse(result.stdout) as { findings: FindingJson[] }).findings;
   return findings.filter((finding) => finding.check === 'images.registry-allow-list').map((finding) => finding.status);
