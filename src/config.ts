@@ -36,7 +36,12 @@ export const configSchema = z
     waivers: z.string().min(1).optional(),
     checks: z.string().min(1).optional(),
     inputs: z
-      .object({ allowedRegistries: z.array(z.string().min(1)).optional(), systemNamespaces: z.array(z.string().min(1)).optional() })
+      .object({
+        allowedRegistries: z.array(z.string().min(1)).optional(),
+        systemNamespaces: z.array(z.string().min(1)).optional(),
+        pssVersion: z.string().regex(/^(latest|v?1\.\d{1,3})$/, 'expected latest or a version like v1.30').optional(),
+        pssMode: z.enum(['enforce', 'audit', 'warn']).optional(),
+      })
       .strict()
       .default({}),
     signing: z.object({ key: z.string().min(1), passwordFile: z.string().min(1).optional() }).strict().optional(),

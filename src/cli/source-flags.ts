@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { usageError } from '../errors.js';
+import { DEFAULT_INPUTS, type CheckInputs } from '../checks/inputs.js';
+import { PSS_MODES, type PssMode } from '../checks/pss/version.js';
 import type { SnapshotSourceOption } from '../pipeline.js';
 
 /** The flags that say where a snapshot comes from, shared by every command that reads a cluster. */
@@ -34,6 +36,13 @@ export function sourceFromFlags(flags: SourceFlags): SnapshotSourceOption {
   if ((flags.completeKinds ?? []).length > 0 || flags.completeInventory === true) throw usageError('--complete-kinds and --complete-inventory describe offline manifests; a live collection records its own gaps');
   if (flags.collectedAt !== undefined) throw usageError('--collected-at dates offline input; a live collection is dated by the clock');
   return { type: 'cluster', ...name, ...(flags.context === undefined ? {} : { context: flags.context }), ...(flags.kubeconfig === undefined ? {} : { kubeconfig: flags.kubeconfig }) };
+}
+
+/** `--pss-version` and `--pss-mode`, validated: the Pod Security Standards inputs of the checks. */
+export function pssInputsFrom(version: string | undefined, mode: string | undefined): Pick<CheckInputs, 'pssVersion' | 'pssMode'> {
+  if (version !== undefined && !/^(latest|v?1\.\d{1,3})$/.test(version)) throw usageError(`--pss-version must be latest or a version like v1.30 (got '${version}')`);
+  if (mode !== undefined && !PSS_MODES.includes(mode as PssMode)) throw usageError(`--pss-mode must be one of ${PSS_MODES.join(', ')} (got '${mode}')`);
+  return { pssVersion: version ?? DEFAULT_INPUTS.pssVersion, pssMode: (mode as PssMode | undefined) ?? DEFAULT_INPUTS.pssMode };
 }
 
 /** `a,b` and repeated flags alike → ['a', 'b']. */

@@ -3,6 +3,7 @@ import type { JsonObject, JsonValue } from '../../domain/json.js';
 import { at, type FindingDraft } from '../define-check.js';
 import { containersOf, isObject, valueAt, type ContainerEntry } from '../containers.js';
 import type { WorkloadSubject } from '../workload-subjects.js';
+import type { PolicyVersion } from './version.js';
 
 /**
  * Field readers and the verdict shape shared by the Pod Security Standards checks.
@@ -32,6 +33,8 @@ export interface Wording {
    * `volume:hostPath` (below every volume), `meta:annotations` (below the pod metadata).
    */
   readonly examined?: readonly string[];
+  /** The Pod Security Standards policy version the verdict was judged at (version-aware controls); added as evidence. */
+  readonly policy?: PolicyVersion;
 }
 
 export function observed(evidence: Evidence): Observation {
@@ -51,15 +54,19 @@ export function verdictOf(workload: WorkloadSubject, observations: readonly Obse
   const violations = observations.filter(isViolation);
   if (violations.length === 0) {
     const evidence = observations.length > 0 ? observations.map(({ evidence }) => evidence) : absentEvidence(workload, wording);
-    return { resource: workload.ref, status: 'pass', message: `${subject} ${wording.pass}.`, evidence, related: workload.pods };
+    return { resource: workload.ref, status: 'pass', message: `${subject} ${wording.pass}.`, evidence: withPolicy(evidence, wording), related: workload.pods };
   }
   return {
     resource: workload.ref,
     status: 'fail',
     message: `${subject} ${wording.fail}: ${violations.map(({ violation }) => violation).join('; ')}.`,
-    evidence: violations.map(({ evidence }) => evidence),
+    evidence: withPolicy(violations.map(({ evidence }) => evidence), wording),
     related: workload.pods,
   };
+}
+
+function withPolicy(evidence: readonly Evidence[], wording: Wording): readonly Evidence[] {
+  return wording.policy === undefined ? evidence : [...evidence, wording.policy.evidence];
 }
 
 /**
@@ -116,13 +123,13 @@ function isViolation(observation: Observation): observation is Observation & { r
  * they are required only when `spec.os.name` is not `windows`. Such a pod is reported `not-applicable`, with the field
  * that exempts it as evidence.
  */
-export function windowsExemptionOf(workload: WorkloadSubject, control: string): FindingDraft | undefined {
-  if (!isWindowsPod(workload)) return undefined;
+export function windowsExemptionOf(workload: WorkloadSubject, control: string, policy: PolicyVersion): FindingDraft | undefined {
+  if (!isWindowsPod(workload) || policy.minor < 25) return undefined;
   return {
     resource: workload.ref,
     status: 'not-applicable',
-    message: `${workload.description} is a Windows pod, and the Pod Security Standards require the restricted ${control} control of Linux pods only.`,
-    evidence: [at(`${workload.specPath}.os.name`, 'windows')],
+    message: `${workload.description} is a Windows pod, and the Pod Security Standards (from policy v1.25) require the restricted ${control} control of Linux pods only.`,
+    evidence: [at(`${workload.specPath}.os.name`, 'windows'), policy.evidence],
     related: workload.pods,
   };
 }

@@ -9,7 +9,8 @@ import { deriveResults, scoreFrameworks } from '../../catalog/index.js';
 import type { FrameworkScore, RequirementResult } from '../../domain/catalogue.js';
 import { acquireSnapshot, evaluateSnapshot, loadAssessmentInputs, type AssessmentInputs, type Evaluation, type SnapshotSourceOption } from '../../pipeline.js';
 import { chooseOption, formatTable, printJson } from '../output.js';
-import { addSourceOptions, listOption, sourceFromFlags, type SourceFlags } from '../source-flags.js';
+import { addSourceOptions, listOption, pssInputsFrom, sourceFromFlags, type SourceFlags } from '../source-flags.js';
+import type { CheckInputs } from '../../checks/inputs.js';
 
 export const EVALUATE_FORMATS = ['table', 'json'] as const;
 export type EvaluateFormat = (typeof EVALUATE_FORMATS)[number];
@@ -29,6 +30,8 @@ export interface EvaluateFlags extends SourceFlags {
   readonly framework?: string[];
   readonly controls?: string[];
   readonly allowedRegistries?: string[];
+  readonly pssVersion?: string;
+  readonly pssMode?: string;
 }
 
 export interface EvaluateOptions {
@@ -42,6 +45,8 @@ export interface EvaluateOptions {
   readonly controlsDirs?: readonly string[];
   /** Check input allowedRegistries (images.registry-allow-list); empty: no allow-list configured. */
   readonly allowedRegistries?: readonly string[];
+  /** Check inputs pssVersion / pssMode (Pod Security Standards policy version for unlabelled namespaces, and which label). */
+  readonly pss?: Pick<CheckInputs, 'pssVersion' | 'pssMode'>;
 }
 
 /** Requirement results of the frameworks asked for with --framework (no attestations: those live in the store). */
@@ -58,6 +63,8 @@ export function register(program: Command): void {
     .option('--fail-on <severity>', `exit ${EXIT_CODES.complianceGate} when an unwaived failure has this severity or worse: ${GATE_SEVERITIES.join(', ')}`)
     .option('--framework <ids>', 'also map the findings onto these frameworks (comma-separated) and print requirement results', listOption, [])
     .option('--controls <dir>', 'extra catalogue folder (repeatable)', listOption, [])
+    .option('--pss-version <version>', 'Pod Security Standards policy version for namespaces without a version label: latest (default) or v1.N')
+    .option('--pss-mode <mode>', 'which namespace label names the policy version: enforce (default), audit or warn')
     .option('--allowed-registries <list>', 'registries (host or host/path prefix) images may come from, comma-separated or repeated; enables images.registry-allow-list', listOption, [])
     .addHelpText(
       'after',
@@ -79,6 +86,7 @@ export function evaluateOptionsFrom(flags: EvaluateFlags): EvaluateOptions {
     ...(flags.framework === undefined || flags.framework.length === 0 ? {} : { frameworks: flags.framework }),
     ...(flags.controls === undefined || flags.controls.length === 0 ? {} : { controlsDirs: flags.controls }),
     ...(flags.allowedRegistries === undefined || flags.allowedRegistries.length === 0 ? {} : { allowedRegistries: flags.allowedRegistries }),
+    ...(flags.pssVersion === undefined && flags.pssMode === undefined ? {} : { pss: pssInputsFrom(flags.pssVersion, flags.pssMode) }),
   };
 }
 
@@ -112,7 +120,7 @@ async function runEvaluationAndMapping(options: EvaluateOptions, now: Date): Pro
     ...(options.waiversFile === undefined ? {} : { waiversFile: options.waiversFile }),
     ...(options.frameworks === undefined ? {} : { frameworks: options.frameworks }),
     ...(options.controlsDirs === undefined ? {} : { controlsDirs: options.controlsDirs }),
-    ...(options.allowedRegistries === undefined ? {} : { inputs: { allowedRegistries: options.allowedRegistries } }),
+    inputs: { ...(options.allowedRegistries === undefined ? {} : { allowedRegistries: options.allowedRegistries }), ...options.pss },
   });
   const snapshot = await acquireSnapshot(options.source);
   const asOf = snapshot.collectedAt === null ? now : new Date(snapshot.collectedAt);

@@ -1,4 +1,5 @@
 import { at, defineCheck } from '../../define-check.js';
+import { notYetInPolicy, workloadPolicyVersion } from '../version.js';
 import { WORKLOAD_KINDS, type WorkloadSubject } from '../../workload-subjects.js';
 import { containersOf, valueAt } from '../../containers.js';
 import { containerLabel, isUnsetOrEmpty, shown, verdictOf, violated, type Observation } from '../_shared.js';
@@ -36,8 +37,12 @@ export default defineCheck({
     nsa: ['Kubernetes Pod security'],
     pss: { level: 'baseline', control: 'Host Probes / Lifecycle Hooks' },
   },
-  evaluate: ({ index }) =>
-    index.workloads.map((workload) =>
-      verdictOf(workload, observationsOf(workload), { examined: EXAMINED, pass: 'points no probe or lifecycle hook at another host', fail: 'points probes or lifecycle hooks at other hosts' }),
-    ),
+  evaluate: ({ index, inputs }) =>
+    index.workloads.map((workload) => {
+      const policy = workloadPolicyVersion(index, inputs, workload);
+      return (
+        notYetInPolicy(workload, policy, 'Host Probes / Lifecycle Hooks', 34) ??
+        verdictOf(workload, observationsOf(workload), { examined: EXAMINED, policy, pass: 'points no probe or lifecycle hook at another host', fail: 'points probes or lifecycle hooks at other hosts' })
+      );
+    }),
 });

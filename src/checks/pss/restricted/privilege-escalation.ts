@@ -1,3 +1,4 @@
+import { workloadPolicyVersion } from '../version.js';
 import { defineCheck } from '../../define-check.js';
 import { WORKLOAD_KINDS } from '../../workload-subjects.js';
 import { securityContextObservations, verdictOf, windowsExemptionOf, type SecurityContextRule } from '../_shared.js';
@@ -29,10 +30,10 @@ export default defineCheck({
     nsa: ['Kubernetes Pod security'],
     pss: { level: 'restricted', control: 'Privilege Escalation' },
   },
-  evaluate: ({ index }) =>
+  evaluate: ({ index, inputs }) =>
     index.workloads.map(
       (workload) =>
-        windowsExemptionOf(workload, 'Privilege Escalation') ??
+        windowsExemptionOf(workload, 'Privilege Escalation', workloadPolicyVersion(index, inputs, workload)) ??
         verdictOf(
           workload,
           securityContextObservations(workload, PRIVILEGE_ESCALATION_RULE),
