@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { usageError } from '../errors.js';
 import { DEFAULT_INPUTS, type CheckInputs } from '../checks/inputs.js';
-import { PSS_MODES, type PssMode } from '../checks/pss/version.js';
+import { PSS_MODES, type PssMode } from '../checks/pss/_version.js';
 import type { SnapshotSourceOption } from '../pipeline.js';
 
 /** The flags that say where a snapshot comes from, shared by every command that reads a cluster. */

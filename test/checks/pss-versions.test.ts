@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateChecks } from '../../src/checks/engine.js';
 import { DEFAULT_INPUTS, type CheckInputs } from '../../src/checks/inputs.js';
-import { parsePolicyVersion } from '../../src/checks/pss/version.js';
+import { parsePolicyVersion } from '../../src/checks/pss/_version.js';
 import { BUILT_IN_CHECKS } from '../../src/checks/registry.js';
 import type { Finding } from '../../src/domain/finding.js';
 import type { KubeObject } from '../../src/domain/snapshot.js';

@@ -3,7 +3,7 @@ import type { JsonObject, JsonValue } from '../../domain/json.js';
 import { at, type FindingDraft } from '../define-check.js';
 import { containersOf, isObject, valueAt, type ContainerEntry } from '../containers.js';
 import type { WorkloadSubject } from '../workload-subjects.js';
-import type { PolicyVersion } from './version.js';
+import type { PolicyVersion } from './_version.js';
 
 /**
  * Field readers and the verdict shape shared by the Pod Security Standards checks.

@@ -1,5 +1,5 @@
 import { at, defineCheck } from '../../define-check.js';
-import { notYetInPolicy, workloadPolicyVersion } from '../version.js';
+import { notYetInPolicy, workloadPolicyVersion } from '../_version.js';
 import { WORKLOAD_KINDS, type WorkloadSubject } from '../../workload-subjects.js';
 import { containersOf, valueAt } from '../../containers.js';
 import { containerLabel, isUnsetOrEmpty, shown, verdictOf, violated, type Observation } from '../_shared.js';

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../define-check.js';
-import { userNamespaceRelaxation, workloadPolicyVersion } from '../version.js';
+import { userNamespaceRelaxation, workloadPolicyVersion } from '../_version.js';
 import { WORKLOAD_KINDS } from '../../workload-subjects.js';
 import { oneOf, securityContextObservations, verdictOf, type SecurityContextRule } from '../_shared.js';
 

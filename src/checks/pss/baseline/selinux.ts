@@ -1,5 +1,5 @@
 import { defineCheck } from '../../define-check.js';
-import { workloadPolicyVersion, type PolicyVersion } from '../version.js';
+import { workloadPolicyVersion, type PolicyVersion } from '../_version.js';
 import { WORKLOAD_KINDS, type WorkloadSubject } from '../../workload-subjects.js';
 import { isUnsetOrEmpty, oneOf, securityContextObservations, verdictOf, type Observation, type SecurityContextRule } from '../_shared.js';
 

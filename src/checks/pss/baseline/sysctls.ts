@@ -1,7 +1,7 @@
 import { at, defineCheck } from '../../define-check.js';
 import { WORKLOAD_KINDS, type WorkloadSubject } from '../../workload-subjects.js';
 import { isObject } from '../../containers.js';
-import { workloadPolicyVersion, type PolicyVersion } from '../version.js';
+import { workloadPolicyVersion, type PolicyVersion } from '../_version.js';
 import { listAt, observed, podSecurityContextOf, podSecurityContextPath, shown, verdictOf, violated, type Observation } from '../_shared.js';
 
 /**

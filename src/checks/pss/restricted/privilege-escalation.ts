@@ -1,4 +1,4 @@
-import { workloadPolicyVersion } from '../version.js';
+import { workloadPolicyVersion } from '../_version.js';
 import { defineCheck } from '../../define-check.js';
 import { WORKLOAD_KINDS } from '../../workload-subjects.js';
 import { securityContextObservations, verdictOf, windowsExemptionOf, type SecurityContextRule } from '../_shared.js';

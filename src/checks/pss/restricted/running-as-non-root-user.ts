@@ -1,5 +1,5 @@
 import { defineCheck } from '../../define-check.js';
-import { notYetInPolicy, userNamespaceRelaxation, workloadPolicyVersion } from '../version.js';
+import { notYetInPolicy, userNamespaceRelaxation, workloadPolicyVersion } from '../_version.js';
 import { WORKLOAD_KINDS } from '../../workload-subjects.js';
 import { isUnset, securityContextObservations, verdictOf, type SecurityContextRule } from '../_shared.js';
 

@@ -1,5 +1,5 @@
 import { at, defineCheck } from '../../define-check.js';
-import { userNamespaceRelaxation, workloadPolicyVersion } from '../version.js';
+import { userNamespaceRelaxation, workloadPolicyVersion } from '../_version.js';
 import { WORKLOAD_KINDS, type WorkloadSubject } from '../../workload-subjects.js';
 import { containersOf } from '../../containers.js';
 import {

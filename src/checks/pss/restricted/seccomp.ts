@@ -1,4 +1,4 @@
-import { workloadPolicyVersion } from '../version.js';
+import { workloadPolicyVersion } from '../_version.js';
 import { at, defineCheck } from '../../define-check.js';
 import { WORKLOAD_KINDS, type WorkloadSubject } from '../../workload-subjects.js';
 import { containersOf, valueAt } from '../../containers.js';
