@@ -59,21 +59,26 @@ function latestMinor(index: SnapshotIndex): number {
  * Computed once per namespace and evaluation; the evidence object is shared by every finding of that namespace.
  */
 export function policyVersionOf(index: SnapshotIndex, inputs: CheckInputs, namespace: string): PolicyVersion {
-  let byNamespace = RESOLVED.get(index);
+  let byInputs = RESOLVED.get(index);
+  if (byInputs === undefined) {
+    byInputs = new WeakMap();
+    RESOLVED.set(index, byInputs);
+  }
+  let byNamespace = byInputs.get(inputs);
   if (byNamespace === undefined) {
     byNamespace = new Map();
-    RESOLVED.set(index, byNamespace);
+    byInputs.set(inputs, byNamespace);
   }
-  const key = `${namespace}\u0000${inputs.pssMode}\u0000${inputs.pssVersion}`;
-  let version = byNamespace.get(key);
+  let version = byNamespace.get(namespace);
   if (version === undefined) {
     version = resolve(index, namespace, inputs.pssMode, inputs.pssVersion);
-    byNamespace.set(key, version);
+    byNamespace.set(namespace, version);
   }
   return version;
 }
 
-const RESOLVED = new WeakMap<SnapshotIndex, Map<string, PolicyVersion>>();
+/** Per evaluation (index) and inputs object, then namespace: resolved once, looked up for every workload. */
+const RESOLVED = new WeakMap<SnapshotIndex, WeakMap<CheckInputs, Map<string, PolicyVersion>>>();
 
 /** The same, for a workload. */
 export function workloadPolicyVersion(index: SnapshotIndex, inputs: CheckInputs, workload: WorkloadSubject): PolicyVersion {

@@ -79,12 +79,15 @@ function powersThrough(index: SnapshotIndex, binding: KubeObject): Held[] | unde
   return held;
 }
 
-function findingFor(index: SnapshotIndex, workload: WorkloadSubject): FindingDraft {
-  const base = { resource: workload.ref, related: workload.pods };
-  const account = accountOf(workload);
-  const accountRef = `ServiceAccount/${workload.namespace}/${account}`;
-  const bindings = bindingsOfAccount(index, workload.namespace, account);
-  const accountEvidence = at(`${workload.specPath}.serviceAccountName`, account, 'an account without cluster-changing rights');
+/** What one account may do, through all its bindings; computed once per account, shared by its workloads. */
+interface AccountPower {
+  readonly bindings: readonly KubeObject[];
+  readonly held: readonly Held[];
+  readonly unseen: readonly KubeObject[];
+}
+
+function accountPowerOf(index: SnapshotIndex, namespace: string, account: string): AccountPower {
+  const bindings = bindingsOfAccount(index, namespace, account);
   const held: Held[] = [];
   const unseen: KubeObject[] = [];
   for (const binding of bindings) {
@@ -92,6 +95,20 @@ function findingFor(index: SnapshotIndex, workload: WorkloadSubject): FindingDra
     if (powers === undefined) unseen.push(binding);
     else held.push(...powers);
   }
+  return { bindings, held, unseen };
+}
+
+function findingFor(index: SnapshotIndex, workload: WorkloadSubject, accounts: Map<string, AccountPower>): FindingDraft {
+  const base = { resource: workload.ref, related: workload.pods };
+  const account = accountOf(workload);
+  const accountRef = `ServiceAccount/${workload.namespace}/${account}`;
+  let power = accounts.get(accountRef);
+  if (power === undefined) {
+    power = accountPowerOf(index, workload.namespace, account);
+    accounts.set(accountRef, power);
+  }
+  const { bindings, held, unseen } = power;
+  const accountEvidence = at(`${workload.specPath}.serviceAccountName`, account, 'an account without cluster-changing rights');
   const related = [...workload.pods, ...bindings.map(refOf)];
   if (held.length > 0) {
     return {
@@ -142,5 +159,8 @@ export default defineCheck({
     nsa: ['Authentication and authorization', 'Kubernetes Pod security: Protecting Pod service account tokens'],
     other: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/'],
   },
-  evaluate: ({ index }) => index.workloads.map((workload) => findingFor(index, workload)),
+  evaluate: ({ index }) => {
+    const accounts = new Map<string, AccountPower>();
+    return index.workloads.map((workload) => findingFor(index, workload, accounts));
+  },
 });

@@ -21,8 +21,15 @@ export const SAFE_SYSCTLS: readonly string[] = SAFE_SYSCTLS_SINCE.flatMap((step)
 
 /** The safe sysctls at a policy version. */
 export function safeSysctlsAt(minor: number): readonly string[] {
-  return SAFE_SYSCTLS_SINCE.filter((step) => step.minor <= minor).flatMap((step) => step.names);
+  let names = SAFE_BY_MINOR.get(minor);
+  if (names === undefined) {
+    names = SAFE_SYSCTLS_SINCE.filter((step) => step.minor <= minor).flatMap((step) => step.names);
+    SAFE_BY_MINOR.set(minor, names);
+  }
+  return names;
 }
+
+const SAFE_BY_MINOR = new Map<number, readonly string[]>();
 
 function observationsOf(workload: WorkloadSubject, policy: PolicyVersion): Observation[] {
   const safe = safeSysctlsAt(policy.minor);
