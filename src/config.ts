@@ -24,6 +24,10 @@ const clusterSchema = z
   .strict()
   .refine((cluster) => [cluster.context !== undefined || cluster.kubeconfig !== undefined, cluster.inCluster === true, cluster.fromFile !== undefined].filter(Boolean).length === 1, {
     message: 'give exactly one source: context/kubeconfig, inCluster: true, or fromFile',
+  })
+  .refine((cluster) => cluster.completeKinds === undefined || cluster.fromFile !== undefined, {
+    message: 'completeKinds describes fromFile manifests; a live collection records its own gaps',
+    path: ['completeKinds'],
   });
 
 export const configSchema = z
