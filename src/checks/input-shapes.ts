@@ -247,26 +247,39 @@ const SHAPES: Readonly<Record<string, Shape>> = {
 
 /** The shape of an object of a kind key, `metadata` included; workload kinds come with their pod template path. */
 export function shapeOfKind(kind: string, templatePath: readonly string[] | undefined): Shape | undefined {
-  const key = templatePath === undefined ? kind : `${kind}@${templatePath.join('.')}`;
-  if (SHAPE_CACHE.has(key)) return SHAPE_CACHE.get(key);
-  const own = templatePath === undefined ? SHAPES[kind] : templatePath.length === 0 ? obj({ spec: podSpec }, ['spec']) : templateAt(templatePath);
-  const shape = own === undefined || own.type !== 'object' ? undefined : { ...own, fields: { ...own.fields, metadata: objectMeta } };
-  SHAPE_CACHE.set(key, shape);
+  // Workload shapes depend on the template path only (the path arrays are constants of workload-subjects.ts).
+  if (templatePath !== undefined) {
+    let shape = WORKLOAD_SHAPES.get(templatePath);
+    if (shape === undefined) {
+      shape = withMetadata(templatePath.length === 0 ? obj({ spec: podSpec }, ['spec']) : templateAt(templatePath));
+      WORKLOAD_SHAPES.set(templatePath, shape);
+    }
+    return shape;
+  }
+  if (KIND_SHAPES.has(kind)) return KIND_SHAPES.get(kind);
+  const own = SHAPES[kind];
+  const shape = own === undefined ? undefined : withMetadata(own);
+  KIND_SHAPES.set(kind, shape);
   return shape;
 }
 
-/** Built once per kind: validation runs for every object of every evaluation. */
-const SHAPE_CACHE = new Map<string, Shape | undefined>();
+function withMetadata(shape: Shape): Shape {
+  return shape.type === 'object' ? { ...shape, fields: { ...shape.fields, metadata: objectMeta } } : shape;
+}
+
+/** Built once: validation runs for every object of every evaluation. */
+const WORKLOAD_SHAPES = new WeakMap<readonly string[], Shape>();
+const KIND_SHAPES = new Map<string, Shape | undefined>();
 
 /** At most this many problems are reported per object: the first ones name what is wrong, the rest add nothing. */
 const MAX_PROBLEMS = 8;
 
 /** The problems of one object against its kind's shape; empty when it is well-typed or its kind has no shape. */
-export function shapeProblemsOf(object: KubeObject, templatePath: readonly string[] | undefined): readonly ShapeProblem[] {
-  const shape = shapeOfKind(kindKeyOf(object.apiVersion, object.kind), templatePath);
+export function shapeProblemsOf(object: KubeObject, templatePath: readonly string[] | undefined, kind?: string): readonly ShapeProblem[] {
+  const shape = shapeOfKind(templatePath === undefined ? (kind ?? kindKeyOf(object.apiVersion, object.kind)) : '', templatePath);
   if (shape === undefined) return NONE;
   const walk: Walk = { path: [], problems: [] };
-  check(object as unknown as JsonValue, shape, walk);
+  validatorOf(shape)(object as unknown as JsonValue, walk);
   return walk.problems.length === 0 ? NONE : walk.problems;
 }
 
@@ -278,64 +291,105 @@ interface Walk {
   readonly problems: ShapeProblem[];
 }
 
-function check(value: JsonValue, shape: Shape, walk: Walk): void {
-  if (value === null || walk.problems.length >= MAX_PROBLEMS) return;
+/** A shape compiled into a function once, so validating 50,000 objects is a walk of plain closures. */
+type Validator = (value: JsonValue, walk: Walk) => void;
+
+const VALIDATORS = new WeakMap<Shape, Validator>();
+
+function validatorOf(shape: Shape): Validator {
+  let validator = VALIDATORS.get(shape);
+  if (validator === undefined) {
+    validator = compile(shape);
+    VALIDATORS.set(shape, validator);
+  }
+  return validator;
+}
+
+function compile(shape: Shape): Validator {
   switch (shape.type) {
     case 'any':
-      return;
+      return () => undefined;
     case 'string':
-      if (typeof value !== 'string') report(walk, 'a string', value);
-      return;
+      return (value, walk) => {
+        if (typeof value !== 'string') report(walk, 'a string', value);
+      };
     case 'boolean':
-      if (typeof value !== 'boolean') report(walk, 'a boolean', value);
-      return;
+      return (value, walk) => {
+        if (typeof value !== 'boolean') report(walk, 'a boolean', value);
+      };
     case 'number':
-      if (typeof value !== 'number') report(walk, 'a number', value);
-      return;
+      return (value, walk) => {
+        if (typeof value !== 'number') report(walk, 'a number', value);
+      };
     case 'integer':
-      if (!Number.isInteger(value)) report(walk, 'an integer', value);
-      return;
+      return (value, walk) => {
+        if (!Number.isInteger(value)) report(walk, 'an integer', value);
+      };
     case 'int-or-string':
-      if (typeof value !== 'string' && !Number.isFinite(value)) report(walk, 'an integer or a string', value);
-      return;
+      return (value, walk) => {
+        if (typeof value !== 'string' && !Number.isFinite(value)) report(walk, 'an integer or a string', value);
+      };
     case 'list':
-      if (!Array.isArray(value)) {
-        report(walk, 'a list', value);
-        return;
-      }
-      for (let index = 0; index < value.length; index += 1) {
-        walk.path.push(index);
-        check(value[index] as JsonValue, shape.items, walk);
-        walk.path.pop();
-      }
-      return;
+      return compileList(shape.items);
     case 'object':
-      checkObject(value, shape, walk);
+      return compileObject(shape);
   }
 }
 
-function checkObject(value: JsonValue, shape: Extract<Shape, { type: 'object' }>, walk: Walk): void {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    report(walk, 'an object', value);
-    return;
-  }
-  for (const key of shape.required) {
-    const field = value[key];
-    if (field === undefined || field === null) {
-      walk.path.push(key);
-      walk.problems.push({ path: pathText(walk.path), expected: 'present', found: 'absent' });
-      walk.path.pop();
+function compileList(items: Shape): Validator {
+  let item: Validator | undefined;
+  return (value, walk) => {
+    if (!Array.isArray(value)) {
+      report(walk, 'a list', value);
+      return;
     }
-  }
-  const { fields, values } = shape;
-  for (const key in value) {
-    const field = value[key];
-    const fieldShape = Object.hasOwn(fields, key) ? fields[key] : values;
-    if (field === undefined || fieldShape === undefined) continue;
-    walk.path.push(key);
-    check(field, fieldShape, walk);
-    walk.path.pop();
-  }
+    item ??= validatorOf(items);
+    const { path } = walk;
+    for (let index = 0; index < value.length; index += 1) {
+      const element = value[index] as JsonValue;
+      if (element === null || walk.problems.length >= MAX_PROBLEMS) continue;
+      path.push(index);
+      item(element, walk);
+      path.pop();
+    }
+  };
+}
+
+function compileObject(shape: Extract<Shape, { type: 'object' }>): Validator {
+  // Field validators are compiled on first use: shapes are trees of shared sub-shapes, compiled once each.
+  let fields: Record<string, Validator> | undefined;
+  let values: Validator | undefined;
+  const { required } = shape;
+  return (value, walk) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      report(walk, 'an object', value);
+      return;
+    }
+    if (fields === undefined) {
+      fields = Object.create(null) as Record<string, Validator>;
+      for (const [key, field] of Object.entries(shape.fields)) if (field.type !== 'any') fields[key] = validatorOf(field);
+      if (shape.values !== undefined && shape.values.type !== 'any') values = validatorOf(shape.values);
+    }
+    const { path } = walk;
+    for (let index = 0; index < required.length; index += 1) {
+      const key = required[index] as string;
+      const field = value[key];
+      if (field === undefined || field === null) {
+        path.push(key);
+        walk.problems.push({ path: pathText(path), expected: 'present', found: 'absent' });
+        path.pop();
+      }
+    }
+    for (const key in value) {
+      const validate = fields[key] ?? values;
+      if (validate === undefined) continue;
+      const field = value[key];
+      if (field === undefined || field === null || walk.problems.length >= MAX_PROBLEMS) continue;
+      path.push(key);
+      validate(field, walk);
+      path.pop();
+    }
+  };
 }
 
 function report(walk: Walk, expected: string, value: JsonValue): void {

@@ -63,8 +63,8 @@ export class SnapshotIndex {
   constructor(readonly snapshot: Snapshot) {
     this.collected = new Set(snapshot.collectedKinds);
     for (const object of snapshot.resources) {
-      this.add(object);
-      const problems = shapeProblemsOf(object, templatePathOf(object));
+      const kind = this.add(object);
+      const problems = shapeProblemsOf(object, templatePathOf(object), kind);
       if (problems.length > 0) this.malformed.set(object, problems);
     }
     this.policiesByNamespace = this.indexNetworkPolicies();
@@ -169,7 +169,8 @@ export class SnapshotIndex {
     return byNamespace;
   }
 
-  private add(object: KubeObject): void {
+  /** Indexes one object; returns its kind key. */
+  private add(object: KubeObject): string {
     const kind = kindKeyOf(object.apiVersion, object.kind);
     const namespace = object.metadata.namespace;
     const table = this.tableOf(kind);
@@ -182,6 +183,7 @@ export class SnapshotIndex {
     }
     names.set(object.metadata.name, object);
     if (kind === KINDS.roleBinding || kind === KINDS.clusterRoleBinding) this.addBinding(object);
+    return kind;
   }
 
   private tableOf(kind: string): KindTable {

@@ -74,7 +74,15 @@ function withPolicy(evidence: readonly Evidence[], wording: Wording): readonly E
  * without a list of fields, the containers (or volumes) that were examined.
  */
 function absentEvidence(workload: WorkloadSubject, wording: Wording): readonly Evidence[] {
-  const examined = wording.examined ?? [];
+  return examinedFieldsEvidence(workload, wording.examined ?? []);
+}
+
+/**
+ * Evidence that the fields named in `examined` (`pod:…`, `container:…`, `volume:…`, `meta:…`, see Wording) were read and
+ * found unset, with the number of containers or volumes examined. Frozen and shared between workloads of one shape, so
+ * a pass costs no allocation; `examined` must be a module-level constant (it keys the cache).
+ */
+export function examinedFieldsEvidence(workload: WorkloadSubject, examined: readonly string[]): readonly Evidence[] {
   if (examined.length === 0) return [at(`${workload.specPath}.containers[*]`, containersOf(workload).map(containerLabel), 'examined, none in violation')];
   const containers = containersOf(workload).length;
   const volumes = volumesOf(workload).length;

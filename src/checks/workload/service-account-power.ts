@@ -1,5 +1,5 @@
 import type { Evidence } from '../../domain/finding.js';
-import type { KubeObject } from '../../domain/snapshot.js';
+import type { KubeObject, ResourceRef } from '../../domain/snapshot.js';
 import { describeRef, refOf } from '../../domain/snapshot.js';
 import { at, defineCheck, type FindingDraft } from '../define-check.js';
 import { bindingsExamined, grantsIn, isFullControlRule, permissions, RBAC_KINDS, roleOf, roleRefOf, rulesOf, ruleSummary, type Permission } from '../rbac/_shared.js';
@@ -82,11 +82,14 @@ function powersThrough(index: SnapshotIndex, binding: KubeObject): Held[] | unde
 /** What one account may do, through all its bindings; computed once per account, shared by its workloads. */
 interface AccountPower {
   readonly bindings: readonly KubeObject[];
+  readonly bindingRefs: readonly ResourceRef[];
   readonly held: readonly Held[];
   readonly unseen: readonly KubeObject[];
+  /** The evidence lines of a pass after the account line: the bindings naming the account, and all bindings read. */
+  readonly passEvidence: readonly Evidence[];
 }
 
-function accountPowerOf(index: SnapshotIndex, namespace: string, account: string): AccountPower {
+function accountPowerOf(index: SnapshotIndex, namespace: string, account: string, examined: Evidence): AccountPower {
   const bindings = bindingsOfAccount(index, namespace, account);
   const held: Held[] = [];
   const unseen: KubeObject[] = [];
@@ -95,21 +98,23 @@ function accountPowerOf(index: SnapshotIndex, namespace: string, account: string
     if (powers === undefined) unseen.push(binding);
     else held.push(...powers);
   }
-  return { bindings, held, unseen };
+  const bindingRefs = bindings.map(refOf);
+  const passEvidence = [at(`bindings[ServiceAccount/${namespace}/${account}]`, bindingRefs.map(describeRef)), examined];
+  return { bindings, bindingRefs, held, unseen, passEvidence };
 }
 
-function findingFor(index: SnapshotIndex, workload: WorkloadSubject, accounts: Map<string, AccountPower>): FindingDraft {
+function findingFor(index: SnapshotIndex, workload: WorkloadSubject, accounts: Map<string, AccountPower>, examined: Evidence): FindingDraft {
   const base = { resource: workload.ref, related: workload.pods };
   const account = accountOf(workload);
   const accountRef = `ServiceAccount/${workload.namespace}/${account}`;
   let power = accounts.get(accountRef);
   if (power === undefined) {
-    power = accountPowerOf(index, workload.namespace, account);
+    power = accountPowerOf(index, workload.namespace, account, examined);
     accounts.set(accountRef, power);
   }
-  const { bindings, held, unseen } = power;
+  const { bindings, bindingRefs, held, unseen, passEvidence } = power;
   const accountEvidence = at(`${workload.specPath}.serviceAccountName`, account, 'an account without cluster-changing rights');
-  const related = [...workload.pods, ...bindings.map(refOf)];
+  const related = bindingRefs.length === 0 ? workload.pods : [...workload.pods, ...bindingRefs];
   if (held.length > 0) {
     return {
       ...base,
@@ -135,7 +140,7 @@ function findingFor(index: SnapshotIndex, workload: WorkloadSubject, accounts: M
     related,
     status: 'pass',
     message: `${workload.description} runs as ${accountRef}, ${bound}.`,
-    evidence: [accountEvidence, at(`bindings[${accountRef}]`, bindings.map((binding) => describeRef(refOf(binding)))), bindingsExamined(index)],
+    evidence: [accountEvidence, ...passEvidence],
   };
 }
 
@@ -161,6 +166,7 @@ export default defineCheck({
   },
   evaluate: ({ index }) => {
     const accounts = new Map<string, AccountPower>();
-    return index.workloads.map((workload) => findingFor(index, workload, accounts));
+    const examined = bindingsExamined(index);
+    return index.workloads.map((workload) => findingFor(index, workload, accounts, examined));
   },
 });

@@ -2,12 +2,15 @@ import { defineCheck, at } from '../../define-check.js';
 import { containersOf } from '../../containers.js';
 import { WORKLOAD_KINDS, type WorkloadSubject } from '../../workload-subjects.js';
 import type { Evidence } from '../../../domain/finding.js';
+import { examinedFieldsEvidence } from '../_shared.js';
 
-/** The privileged field of every container, as read (null when unset): what a pass rests on. */
-function examinedPrivileged(workload: WorkloadSubject): Evidence[] {
-  const entries = containersOf(workload);
-  if (entries.length === 0) return [at(`${workload.specPath}.containers`, [], 'at least one container')];
-  return entries.map(({ path, securityContext }) => at(`${path}.securityContext.privileged`, securityContext['privileged'] ?? null, 'false or unset'));
+const EXAMINED: readonly string[] = ['container:securityContext.privileged'];
+
+/** The privileged field of every container that sets it (false), else the shared "unset in all N containers" line. */
+function examinedPrivileged(workload: WorkloadSubject): readonly Evidence[] {
+  const set = containersOf(workload).filter(({ securityContext }) => securityContext['privileged'] !== undefined && securityContext['privileged'] !== null);
+  if (set.length === 0) return examinedFieldsEvidence(workload, EXAMINED);
+  return set.map(({ path, securityContext }) => at(`${path}.securityContext.privileged`, securityContext['privileged'] ?? null, 'false or unset'));
 }
 
 export default defineCheck({
