@@ -3,12 +3,12 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Gap, KubeObject, Snapshot } from '../domain/snapshot.js';
 import { kindKeyOf } from '../domain/snapshot.js';
-import { inputError, usageError } from '../errors.js';
+import { inputError, invalidInput } from '../errors.js';
 import { assembleSnapshot } from './assemble-snapshot.js';
 import { COLLECTED_KIND_KEYS, COLLECTED_KINDS, keyOfCollectedKind } from './kinds.js';
 import type { ManifestDocuments } from './manifest-documents.js';
 import { kubeObjectsIn, manifestFilesUnder, readManifestFile, statInput } from './read-manifests.js';
-import { looksLikeSnapshotFile, snapshotFileSchema } from './snapshot-schema.js';
+import { looksLikeSnapshotFile, snapshotFileSchema } from '../contracts/snapshot-schema.js';
 
 export interface SnapshotInputOptions {
   /** Cluster name; for manifest input it defaults to the file or directory name, a snapshot file keeps its own. */
@@ -39,8 +39,8 @@ export function loadSnapshotInput(path: string, options: SnapshotInputOptions = 
   const snapshotDocument = findSnapshotDocument(parsed, stats.isDirectory());
   if (snapshotDocument !== undefined) {
     // A snapshot records when it was collected; only its display name may be changed.
-    if (collectedAt !== null) throw usageError('--collected-at cannot change the collection time a snapshot file records');
-    if ((options.completeKinds ?? []).length > 0) throw usageError('--complete-kinds declares manifests complete; a snapshot file records its own gaps');
+    if (collectedAt !== null) throw invalidInput('collectedAt', '{input} cannot change the collection time a snapshot file records');
+    if ((options.completeKinds ?? []).length > 0) throw invalidInput('completeKinds', '{input} declares manifests complete; a snapshot file records its own gaps');
     return withClusterName(snapshotFromFile(snapshotDocument), options.clusterName);
   }
   const resources = parsed.flatMap(kubeObjectsIn);
@@ -69,7 +69,7 @@ export function completeKindKeys(names: readonly string[]): string[] {
     if (name === '*' || name.toLowerCase() === 'all') return [...COLLECTED_KIND_KEYS];
     const lower = name.toLowerCase();
     const matches = COLLECTED_KINDS.filter((kind) => keyOfCollectedKind(kind).toLowerCase() === lower || kind.kind.toLowerCase() === lower || kind.plural === lower);
-    if (matches.length === 0) throw usageError(`--complete-kinds: unknown kind '${name}' (known: ${COLLECTED_KINDS.map((kind) => kind.kind).filter((kind, index, all) => all.indexOf(kind) === index).join(', ')}, or *)`);
+    if (matches.length === 0) throw invalidInput('completeKinds', `{input}: unknown kind '${name}' (known: ${COLLECTED_KINDS.map((kind) => kind.kind).filter((kind, index, all) => all.indexOf(kind) === index).join(', ')}, or *)`);
     return matches.map(keyOfCollectedKind);
   }))];
 }
@@ -89,7 +89,7 @@ export function writeSnapshotFile(path: string, snapshot: Snapshot): void {
 function normaliseCollectedAt(value: string | undefined): string | null {
   if (value === undefined) return null;
   const time = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(time)) throw usageError(`--collected-at must be an ISO-8601 date or time (got '${value}')`);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(time)) throw invalidInput('collectedAt', `{input} must be an ISO-8601 date or time (got '${value}')`);
   return new Date(time).toISOString();
 }
 

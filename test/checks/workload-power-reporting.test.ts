@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateChecks } from '../../src/checks/engine.js';
 import { BUILT_IN_CHECKS } from '../../src/checks/registry.js';
-import { attackSurfaceOf } from '../../src/report/attack-surface.js';
-import { threatOf } from '../../src/report/remediation.js';
+import { attackSurfaceOf } from '../../src/report/model/attack-surface.js';
+import { threatOf } from '../../src/report/model/remediation.js';
 import { readManifests, snapshotOf } from '../support/fixture-snapshot.js';
 
 /** The new access checks reach the report: attack-surface counts and the threat model of the remediation plan. */

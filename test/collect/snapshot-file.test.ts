@@ -7,6 +7,7 @@ import { loadSnapshotInput, writeSnapshotFile } from '../../src/collect/index.js
 import { COLLECTED_KIND_KEYS } from '../../src/collect/kinds.js';
 import { describeRef, refOf } from '../../src/domain/snapshot.js';
 import { EXIT_CODES, KvError } from '../../src/errors.js';
+import { DEMO_MANIFESTS } from '../support/repo-fixtures.js';
 
 const FIXTURE = 'test/fixtures/cluster/manifests';
 const BOUTIQUE = `${FIXTURE}/boutique/kubernetes-manifests.yaml`;
@@ -54,7 +55,7 @@ describe('loadSnapshotInput: manifests', () => {
     const declared = loadSnapshotInput(BOUTIQUE, { completeKinds: ['Role', 'clusterrole', 'RoleBinding.rbac.authorization.k8s.io', 'clusterrolebindings'] });
     expect(declared.collectedKinds).toEqual(expect.arrayContaining(['Role.rbac.authorization.k8s.io', 'ClusterRole.rbac.authorization.k8s.io', 'RoleBinding.rbac.authorization.k8s.io', 'ClusterRoleBinding.rbac.authorization.k8s.io']));
     expect(declared.gaps.map((gap) => gap.kind)).not.toContain('Role.rbac.authorization.k8s.io');
-    expect(() => loadSnapshotInput(BOUTIQUE, { completeKinds: ['Widget'] })).toThrow(/--complete-kinds: unknown kind 'Widget'/);
+    expect(() => loadSnapshotInput(BOUTIQUE, { completeKinds: ['Widget'] })).toThrow(/unknown kind 'Widget'/);
   });
 
   it('takes cluster name and collection time from options', () => {
@@ -90,7 +91,7 @@ describe('loadSnapshotInput: manifests', () => {
   });
 
   it('puts namespaced objects without a namespace into default, as kubectl apply does', () => {
-    const snapshot = loadSnapshotInput(new URL('../../../shared/fixtures/microservices-demo/kubernetes-manifests.yaml', import.meta.url).pathname);
+    const snapshot = loadSnapshotInput(DEMO_MANIFESTS);
     expect(new Set(snapshot.resources.map((object) => object.metadata.namespace))).toEqual(new Set(['default']));
   });
 
