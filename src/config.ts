@@ -18,10 +18,16 @@ const clusterSchema = z
     kubeconfig: z.string().min(1).optional(),
     inCluster: z.boolean().optional(),
     fromFile: z.string().min(1).optional(),
+    /** With fromFile: kinds the manifests hold completely (`*` for all); other absent kinds are gaps. */
+    completeKinds: z.array(z.string().min(1)).optional(),
   })
   .strict()
   .refine((cluster) => [cluster.context !== undefined || cluster.kubeconfig !== undefined, cluster.inCluster === true, cluster.fromFile !== undefined].filter(Boolean).length === 1, {
     message: 'give exactly one source: context/kubeconfig, inCluster: true, or fromFile',
+  })
+  .refine((cluster) => cluster.completeKinds === undefined || cluster.fromFile !== undefined, {
+    message: 'completeKinds describes fromFile manifests; a live collection records its own gaps',
+    path: ['completeKinds'],
   });
 
 export const configSchema = z
@@ -34,7 +40,12 @@ export const configSchema = z
     waivers: z.string().min(1).optional(),
     checks: z.string().min(1).optional(),
     inputs: z
-      .object({ allowedRegistries: z.array(z.string().min(1)).optional(), systemNamespaces: z.array(z.string().min(1)).optional() })
+      .object({
+        allowedRegistries: z.array(z.string().min(1)).optional(),
+        systemNamespaces: z.array(z.string().min(1)).optional(),
+        pssVersion: z.string().regex(/^(latest|v?1\.\d{1,3})$/, 'expected latest or a version like v1.30').optional(),
+        pssMode: z.enum(['enforce', 'audit', 'warn']).optional(),
+      })
       .strict()
       .default({}),
     signing: z.object({ key: z.string().min(1), passwordFile: z.string().min(1).optional() }).strict().optional(),

@@ -56,7 +56,7 @@ export class KvError extends Error {
  * a library call, so its message says `{input}` where the value is named; the CLI words that as its flag
  * (cli/shared/input-flags.ts), and anyone else reads `the <name> option`.
  */
-export type InputName = 'collectedAt' | 'period' | 'since' | 'until' | 'subject' | 'keyPasswordFile' | 'kubeconfig' | 'context' | 'db';
+export type InputName = 'collectedAt' | 'completeKinds' | 'period' | 'since' | 'until' | 'subject' | 'keyPasswordFile' | 'kubeconfig' | 'context' | 'db';
 
 export class InputValueError extends KvError {
   readonly input: InputName;

@@ -29,7 +29,7 @@ import { TOOL_VERSION } from './version.js';
 
 /** Where a snapshot comes from. */
 export type SnapshotSourceOption =
-  | { readonly type: 'file'; readonly path: string; readonly clusterName?: string; readonly collectedAt?: string }
+  | { readonly type: 'file'; readonly path: string; readonly clusterName?: string; readonly collectedAt?: string; readonly completeKinds?: readonly string[] }
   | { readonly type: 'cluster'; readonly context?: string; readonly kubeconfig?: string; readonly clusterName?: string };
 
 /** The user-supplied inputs of evaluate and map; all optional, all validated before anything is collected. */
@@ -66,6 +66,7 @@ export async function acquireSnapshot(source: SnapshotSourceOption, onProgress?:
     return loadSnapshotInput(source.path, {
       ...(source.clusterName === undefined ? {} : { clusterName: source.clusterName }),
       ...(source.collectedAt === undefined ? {} : { collectedAt: source.collectedAt }),
+      ...(source.completeKinds === undefined ? {} : { completeKinds: source.completeKinds }),
     });
   }
   return collectSnapshot({

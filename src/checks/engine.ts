@@ -2,6 +2,7 @@ import type { Finding } from '../domain/finding.js';
 import type { Gap, ResourceRef, Snapshot } from '../domain/snapshot.js';
 import type { CheckDefinition, FindingDraft } from './define-check.js';
 import { DEFAULT_INPUTS, type CheckInputs } from './inputs.js';
+import { MalformedInput } from './malformed-input.js';
 import { SnapshotIndex } from './snapshot-index.js';
 import { SubjectOrder } from './subject-order.js';
 
@@ -17,7 +18,8 @@ export function clusterRef(snapshot: Snapshot): ResourceRef {
  * Fail-safe rules applied here, for every check alike:
  * - a kind in `reads` that was not collected yields one `unknown` finding naming the gap;
  * - a kind in `needs` that was not collected turns every `pass` into `unknown`;
- * - a check that throws yields one `unknown` finding instead of aborting the run.
+ * - a check that throws yields one `unknown` finding instead of aborting the run;
+ * - a pass or not-applicable resting on an object with wrong-typed fields becomes `unknown` (malformed-input.ts).
  */
 export function evaluateChecks(
   snapshot: Snapshot,
@@ -27,18 +29,28 @@ export function evaluateChecks(
 ): Finding[] {
   const findings: Finding[] = [];
   const order = new SubjectOrder(index.workloads);
-  for (const check of checks) appendFindings(findings, check, snapshot, index, inputs, order);
+  const malformed = new MalformedInput(index);
+  for (const check of checks) appendFindings(findings, check, snapshot, index, inputs, order, malformed);
   return findings;
 }
 
-function appendFindings(findings: Finding[], check: CheckDefinition, snapshot: Snapshot, index: SnapshotIndex, inputs: CheckInputs, order: SubjectOrder): void {
+function appendFindings(
+  findings: Finding[],
+  check: CheckDefinition,
+  snapshot: Snapshot,
+  index: SnapshotIndex,
+  inputs: CheckInputs,
+  order: SubjectOrder,
+  malformed: MalformedInput,
+): void {
   let drafts: readonly FindingDraft[];
   try {
     drafts = check.evaluate({ snapshot, index, inputs });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    drafts = [{ resource: clusterRef(snapshot), status: 'unknown', message: `Check ${check.id} could not be evaluated: ${reason}`, evidence: [] }];
+    drafts = [{ resource: clusterRef(snapshot), status: 'unknown', message: `Check ${check.id} could not be evaluated: ${reason}`, evidence: [{ path: `checks[${check.id}]`, observed: reason }] }];
   }
+  drafts = malformed.apply(check, drafts);
   const missingNeeds = (check.needs ?? []).filter((kind) => !index.hasCollected(kind));
   for (const draft of order.inOrder(drafts)) {
     findings.push(findingOf(check.id, missingNeeds.length === 0 ? draft : downgradePass(draft, missingNeeds, snapshot)));

@@ -22,6 +22,7 @@ import workloadResourceLimits from './workload/resource-limits.js';
 import workloadResourceRequests from './workload/resource-requests.js';
 import workloadContainerRuntimeSocket from './workload/container-runtime-socket.js';
 import workloadServiceAccountTokenAutomount from './workload/service-account-token-automount.js';
+import workloadServiceAccountPower from './workload/service-account-power.js';
 import imagesLatestTag from './images/latest-tag.js';
 import imagesDigestPinning from './images/digest-pinning.js';
 import imagesRegistryAllowList from './images/registry-allow-list.js';
@@ -45,6 +46,7 @@ import rbacCsrApproval from './rbac/csr-approval.js';
 import rbacWebhookConfiguration from './rbac/webhook-configuration.js';
 import rbacServiceAccountTokenCreate from './rbac/service-account-token-create.js';
 import rbacPodExec from './rbac/pod-exec.js';
+import rbacWorkloadControllerWrite from './rbac/workload-controller-write.js';
 import rbacAnonymousBindings from './rbac/anonymous-bindings.js';
 import networkNamespaceDefaultDenyIngress from './network/namespace-default-deny-ingress.js';
 import networkNamespaceDefaultDenyEgress from './network/namespace-default-deny-egress.js';
@@ -150,6 +152,7 @@ export const BUILT_IN_CHECKS: readonly CheckDefinition[] = [
   workloadResourceRequests,
   workloadContainerRuntimeSocket,
   workloadServiceAccountTokenAutomount,
+  workloadServiceAccountPower,
   // Images and supply chain
   imagesLatestTag,
   imagesDigestPinning,
@@ -176,6 +179,7 @@ export const BUILT_IN_CHECKS: readonly CheckDefinition[] = [
   rbacWebhookConfiguration,
   rbacServiceAccountTokenCreate,
   rbacPodExec,
+  rbacWorkloadControllerWrite,
   rbacAnonymousBindings,
   // Network segmentation and exposure (CIS 5.3)
   networkNamespaceDefaultDenyIngress,

@@ -1,7 +1,8 @@
 import type { JsonObject } from '../domain/json.js';
 import type { Gap, KubeObject, NodeConfig, Snapshot } from '../domain/snapshot.js';
 import { kindKeyOf } from '../domain/snapshot.js';
-import { buildWorkloadSubjects, type WorkloadSubject } from './workload-subjects.js';
+import { shapeProblemsOf, type ShapeProblem } from './input-shapes.js';
+import { buildWorkloadSubjects, templatePathOf, type WorkloadSubject } from './workload-subjects.js';
 
 /** Kind keys the index joins on. */
 export const KINDS = {
@@ -56,10 +57,16 @@ export class SnapshotIndex {
   private readonly workloadsByNamespace = new Map<string, WorkloadSubject[]>();
   private readonly policiesByNamespace: ReadonlyMap<string, readonly KubeObject[]>;
   private readonly derivations = new Map<Derivation<never, unknown>, Map<object, unknown>>();
+  /** Objects with fields of the wrong type (see input-shapes.ts), with their problems, in snapshot order. */
+  readonly malformed = new Map<KubeObject, readonly ShapeProblem[]>();
 
   constructor(readonly snapshot: Snapshot) {
     this.collected = new Set(snapshot.collectedKinds);
-    for (const object of snapshot.resources) this.add(object);
+    for (const object of snapshot.resources) {
+      const kind = this.add(object);
+      const problems = shapeProblemsOf(object, templatePathOf(object), kind);
+      if (problems.length > 0) this.malformed.set(object, problems);
+    }
     this.policiesByNamespace = this.indexNetworkPolicies();
     this.workloads = buildWorkloadSubjects(snapshot.resources);
     for (const workload of this.workloads) {
@@ -162,7 +169,8 @@ export class SnapshotIndex {
     return byNamespace;
   }
 
-  private add(object: KubeObject): void {
+  /** Indexes one object; returns its kind key. */
+  private add(object: KubeObject): string {
     const kind = kindKeyOf(object.apiVersion, object.kind);
     const namespace = object.metadata.namespace;
     const table = this.tableOf(kind);
@@ -175,6 +183,7 @@ export class SnapshotIndex {
     }
     names.set(object.metadata.name, object);
     if (kind === KINDS.roleBinding || kind === KINDS.clusterRoleBinding) this.addBinding(object);
+    return kind;
   }
 
   private tableOf(kind: string): KindTable {

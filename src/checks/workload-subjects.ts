@@ -1,5 +1,5 @@
 import type { JsonObject } from '../domain/json.js';
-import type { KubeObject, ObjectMeta, ResourceRef } from '../domain/snapshot.js';
+import type { KubeObject, ObjectMeta, OwnerReference, ResourceRef } from '../domain/snapshot.js';
 import { describeRef, kindKeyOf, refOf } from '../domain/snapshot.js';
 import { containerEntriesOf, type ContainerEntry } from './containers.js';
 
@@ -24,7 +24,8 @@ export const WORKLOAD_KINDS: readonly string[] = Object.keys(POD_TEMPLATE_PATHS)
  */
 const LEGACY_GROUPS: Readonly<Record<string, string>> = { extensions: 'apps', apps: 'apps', batch: 'batch' };
 
-function templatePathOf(object: KubeObject): readonly string[] | undefined {
+/** Where the pod template sits in a workload object; undefined for objects that run no pods. */
+export function templatePathOf(object: KubeObject): readonly string[] | undefined {
   const exact = POD_TEMPLATE_PATHS[kindKeyOf(object.apiVersion, object.kind)];
   if (exact !== undefined) return exact;
   const slash = object.apiVersion.indexOf('/');
@@ -80,8 +81,7 @@ export function buildWorkloadSubjects(objects: readonly KubeObject[]): WorkloadS
   }
   const built: WorkloadSubject[] = [];
   for (const { object, templatePath } of subjects) {
-    const subject = toSubject(object, templatePath, folded.get(object.kind, object.metadata.namespace ?? '', object.metadata.name) ?? []);
-    if (subject !== undefined) built.push(subject);
+    built.push(toSubject(object, templatePath, folded.get(object.kind, object.metadata.namespace ?? '', object.metadata.name) ?? []));
   }
   return built;
 }
@@ -124,7 +124,8 @@ function foldPod(folded: IdentityMap<ResourceRef[]>, top: KubeObject, pod: KubeO
 function topControllerOf(object: KubeObject, byIdentity: IdentityMap<KubeObject>): KubeObject {
   let current = object;
   for (let depth = 0; depth < 8; depth += 1) {
-    const owner = (current.metadata.ownerReferences ?? []).find((reference) => reference.controller === true);
+    const references: unknown = current.metadata.ownerReferences;
+    const owner = Array.isArray(references) ? (references as OwnerReference[]).find((reference) => reference !== null && typeof reference === 'object' && reference.controller === true) : undefined;
     if (owner === undefined) return current;
     const next = byIdentity.get(owner.kind, current.metadata.namespace ?? '', owner.name);
     if (next === undefined) return current;
@@ -133,10 +134,12 @@ function topControllerOf(object: KubeObject, byIdentity: IdentityMap<KubeObject>
   return current;
 }
 
-function toSubject(object: KubeObject, templatePath: readonly string[], pods: readonly ResourceRef[]): WorkloadSubject | undefined {
+function toSubject(object: KubeObject, templatePath: readonly string[], pods: readonly ResourceRef[]): WorkloadSubject {
   const template = templatePath.length === 0 ? (object as unknown as JsonObject) : dig(object, templatePath);
-  const podSpec = template?.['spec'];
-  if (podSpec === undefined || podSpec === null || typeof podSpec !== 'object' || Array.isArray(podSpec)) return undefined;
+  const found = template?.['spec'];
+  // A workload whose pod spec is missing or not an object stays a subject (with an empty spec): the typed-input rule
+  // (input-shapes.ts) makes its findings unknown, where dropping it would silently hide it.
+  const podSpec: JsonObject = found !== undefined && found !== null && typeof found === 'object' && !Array.isArray(found) ? found : {};
   const prefix = templatePath.length === 0 ? '' : `${templatePath.join('.')}.`;
   const meta = template?.['metadata'];
   const specPath = `${prefix}spec`;

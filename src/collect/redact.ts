@@ -11,8 +11,9 @@ const DROPPED_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration']
  */
 export function redactObject(object: KubeObject): KubeObject {
   const { managedFields: _managed, annotations, ...metadata } = object.metadata;
-  const keptAnnotations = annotations === undefined ? undefined : withoutKeys(annotations, DROPPED_ANNOTATIONS);
-  const cleanMeta = keptAnnotations === undefined || Object.keys(keptAnnotations).length === 0 ? metadata : { ...metadata, annotations: keptAnnotations };
+  // Wrong-typed annotations are kept as they are, so the checks' typed-input rule sees them (never silently dropped).
+  const keptAnnotations = annotations === undefined || !isRecord(annotations as JsonValue) ? annotations : withoutKeys(annotations, DROPPED_ANNOTATIONS);
+  const cleanMeta = keptAnnotations === undefined || (isRecord(keptAnnotations as JsonValue) && Object.keys(keptAnnotations).length === 0) ? metadata : { ...metadata, annotations: keptAnnotations };
   if (object.kind === 'Secret' && object.apiVersion === 'v1') {
     const { data: _data, stringData: _stringData, ...rest } = object;
     return { ...rest, metadata: cleanMeta } as KubeObject;
@@ -53,7 +54,9 @@ function redactConfigMap(object: KubeObject): KubeObject {
     .filter(([key, value]) => typeof value === 'string' && looksLikeSecretAssignment(key, value))
     .map(([key]) => key)
     .sort();
-  return { ...rest, dataKeys: keys, secretLookingKeys: suspicious } as KubeObject;
+  // A wrong-typed `data` keeps only its type, so the checks' typed-input rule still sees it (the value never is kept).
+  const wrongTyped = data !== undefined && data !== null && !isRecord(data) ? { data: `[redacted: ${Array.isArray(data) ? 'a list' : `a ${typeof data}`}]` } : {};
+  return { ...rest, ...wrongTyped, dataKeys: keys, secretLookingKeys: suspicious } as KubeObject;
 }
 
 function withoutKeys(record: Readonly<Record<string, string>>, keys: readonly string[]): Record<string, string> {

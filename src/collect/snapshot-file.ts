@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import type { KubeObject, Snapshot } from '../domain/snapshot.js';
+import type { Gap, KubeObject, Snapshot } from '../domain/snapshot.js';
 import { kindKeyOf } from '../domain/snapshot.js';
 import { inputError, invalidInput } from '../errors.js';
 import { assembleSnapshot } from './assemble-snapshot.js';
-import { COLLECTED_KIND_KEYS } from './kinds.js';
+import { COLLECTED_KIND_KEYS, COLLECTED_KINDS, keyOfCollectedKind } from './kinds.js';
 import type { ManifestDocuments } from './manifest-documents.js';
 import { kubeObjectsIn, manifestFilesUnder, readManifestFile, statInput } from './read-manifests.js';
 import { looksLikeSnapshotFile, snapshotFileSchema } from '../contracts/snapshot-schema.js';
@@ -15,13 +15,20 @@ export interface SnapshotInputOptions {
   readonly clusterName?: string;
   /** ISO-8601 time the manifests describe (null in the snapshot when not given); refused for a snapshot file. */
   readonly collectedAt?: string;
+  /**
+   * Kinds (`Role`, `ClusterRole`, or kind keys such as `Role.rbac.authorization.k8s.io`; `*` for every kind) the
+   * manifests are declared to hold completely: none of them means none exist. Every other kind with no object in the
+   * input is a gap (`not-in-input`). Refused for a snapshot file, which records its own gaps.
+   */
+  readonly completeKinds?: readonly string[];
 }
 
 /**
  * Reads offline input into a Snapshot: a snapshot file written by `kubevidence collect --out` (loaded as
  * recorded), or manifests — `kubectl get -o json|yaml` output (a `List` or one object), multi-document YAML,
- * or a directory of them (recursive, sorted). Manifest input is taken as the complete inventory of the
- * cluster, so every known kind counts as collected: a kind with no object in the files had none.
+ * or a directory of them (recursive, sorted). Absent is not empty: a kind with objects in the manifests counts as
+ * collected, a kind with none is a gap (`not-in-input`) unless `completeKinds` declares the manifests complete
+ * for it, so checks that need it say `unknown` rather than pass on nothing.
  * Either way the objects pass through {@link assembleSnapshot}, so redaction always applies.
  */
 export function loadSnapshotInput(path: string, options: SnapshotInputOptions = {}): Snapshot {
@@ -33,17 +40,38 @@ export function loadSnapshotInput(path: string, options: SnapshotInputOptions = 
   if (snapshotDocument !== undefined) {
     // A snapshot records when it was collected; only its display name may be changed.
     if (collectedAt !== null) throw invalidInput('collectedAt', '{input} cannot change the collection time a snapshot file records');
+    if ((options.completeKinds ?? []).length > 0) throw invalidInput('completeKinds', '{input} declares manifests complete; a snapshot file records its own gaps');
     return withClusterName(snapshotFromFile(snapshotDocument), options.clusterName);
   }
   const resources = parsed.flatMap(kubeObjectsIn);
+  const present = resources.map((object) => kindKeyOf(object.apiVersion, object.kind));
+  const declared = completeKindKeys(options.completeKinds ?? []);
+  const collectedKinds = [...new Set([...declared, ...present])];
   return assembleSnapshot({
     cluster: { uid: null, name: options.clusterName ?? defaultClusterName(path, stats.isDirectory()), server: null, version: null },
     collectedAt,
     collector: { username: 'file', groups: [], source: 'file' },
     source: { type: 'file', path },
-    collectedKinds: [...COLLECTED_KIND_KEYS, ...resources.map((object) => kindKeyOf(object.apiVersion, object.kind))],
+    collectedKinds,
     resources,
+    gaps: COLLECTED_KIND_KEYS.filter((kind) => !collectedKinds.includes(kind)).map(notInInputGap),
   });
+}
+
+function notInInputGap(kind: string): Gap {
+  const name = kind.split('.')[0] ?? kind;
+  return { kind, reason: 'not-in-input', detail: `the input holds no ${name} objects; if it is complete for them, say so with --complete-kinds ${name}` };
+}
+
+/** `Role`, `role`, `Role.rbac.authorization.k8s.io` → the kind key; `*` → every known kind. Unknown names are refused. */
+export function completeKindKeys(names: readonly string[]): string[] {
+  return [...new Set(names.flatMap((name) => {
+    if (name === '*' || name.toLowerCase() === 'all') return [...COLLECTED_KIND_KEYS];
+    const lower = name.toLowerCase();
+    const matches = COLLECTED_KINDS.filter((kind) => keyOfCollectedKind(kind).toLowerCase() === lower || kind.kind.toLowerCase() === lower || kind.plural === lower);
+    if (matches.length === 0) throw invalidInput('completeKinds', `{input}: unknown kind '${name}' (known: ${COLLECTED_KINDS.map((kind) => kind.kind).filter((kind, index, all) => all.indexOf(kind) === index).join(', ')}, or *)`);
+    return matches.map(keyOfCollectedKind);
+  }))];
 }
 
 /** Writes a snapshot as JSON through a temporary file and a rename, so a reader never sees half a file. */

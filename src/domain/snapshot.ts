@@ -45,7 +45,8 @@ export const GAP_REASONS = [
   'not-served', // 404: the API (or CRD) does not exist on this server
   'error', // 5xx, timeouts, truncated bodies, after retries
   'managed-control-plane', // no static pods: the provider runs the control plane out of sight
-  'not-collected', // offline input that did not contain this kind
+  'not-collected', // offline input that did not contain this kind (snapshots written before not-in-input existed)
+  'not-in-input', // offline manifests hold no object of this kind, and were not declared complete for it
 ] as const;
 export type GapReason = (typeof GAP_REASONS)[number];
 

@@ -5,7 +5,7 @@ import type { JobRunner } from './daemon.js';
 
 /** How a configured cluster is read. In-cluster: no kubeconfig, so the client uses the pod's service account. */
 export function sourceOf(cluster: ClusterConfig): SnapshotSourceOption {
-  if (cluster.fromFile !== undefined) return { type: 'file', path: cluster.fromFile, clusterName: cluster.name };
+  if (cluster.fromFile !== undefined) return { type: 'file', path: cluster.fromFile, clusterName: cluster.name, ...(cluster.completeKinds === undefined ? {} : { completeKinds: cluster.completeKinds }) };
   return {
     type: 'cluster',
     clusterName: cluster.name,

@@ -26,11 +26,11 @@ function kubevidence(args: readonly string[]): Promise<Run> {
 
 /** Every invocation the tests look at, run in beforeAll two at a time (each is a cold start of the CLI). */
 const INVOCATIONS = {
-  json: ['evaluate', '--from-file', DEMO, '--format', 'json', '--checks', EXAMPLE_CHECKS, '--waivers', WAIVERS],
+  json: ['evaluate', '--from-file', DEMO, '--complete-inventory', '--format', 'json', '--checks', EXAMPLE_CHECKS, '--waivers', WAIVERS],
   ownedPods: ['evaluate', '--from-file', 'test/engine/fixtures/owned-pods.yaml', '--format', 'json'],
-  table: ['evaluate', '--from-file', DEMO, '--checks', EXAMPLE_CHECKS, '--waivers', WAIVERS, '--max-rows', '0'],
-  failOnMedium: ['evaluate', '--from-file', DEMO, '--format', 'json', '--checks', EXAMPLE_CHECKS, '--fail-on', 'medium'],
-  failOnCritical: ['evaluate', '--from-file', DEMO, '--format', 'json', '--checks', EXAMPLE_CHECKS, '--waivers', WAIVERS, '--fail-on', 'critical'],
+  table: ['evaluate', '--from-file', DEMO, '--complete-inventory', '--checks', EXAMPLE_CHECKS, '--waivers', WAIVERS, '--max-rows', '0'],
+  failOnMedium: ['evaluate', '--from-file', DEMO, '--complete-inventory', '--format', 'json', '--checks', EXAMPLE_CHECKS, '--fail-on', 'medium'],
+  failOnCritical: ['evaluate', '--from-file', DEMO, '--complete-inventory', '--format', 'json', '--checks', EXAMPLE_CHECKS, '--waivers', WAIVERS, '--fail-on', 'critical'],
   badWaivers: ['evaluate', '--from-file', DEMO, '--checks', EXAMPLE_CHECKS, '--waivers', 'test/cli/fixtures/bad-waivers.yaml'],
   unknownCheckWaiver: ['evaluate', '--from-file', DEMO, '--waivers', WAIVERS],
   badCheck: ['evaluate', '--from-file', DEMO, '--checks', 'test/cli/fixtures/bad-check.yaml'],

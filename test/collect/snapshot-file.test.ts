@@ -32,8 +32,8 @@ function failure(run: () => unknown): KvError {
 }
 
 describe('loadSnapshotInput: manifests', () => {
-  it('reads multi-document YAML as the complete inventory, identity from the file name', () => {
-    const snapshot = loadSnapshotInput(BOUTIQUE);
+  it('reads multi-document YAML, identity from the file name; declared complete, every kind counts as collected', () => {
+    const snapshot = loadSnapshotInput(BOUTIQUE, { completeKinds: ['*'] });
     expect(snapshot.resources).toHaveLength(35);
     expect(snapshot.cluster).toEqual({ uid: null, name: 'kubernetes-manifests', server: null, version: null });
     expect(snapshot.collectedAt).toBeNull();
@@ -41,6 +41,21 @@ describe('loadSnapshotInput: manifests', () => {
     expect(snapshot.source).toEqual({ type: 'file', path: BOUTIQUE });
     expect(snapshot.collectedKinds).toEqual([...COLLECTED_KIND_KEYS].sort());
     expect(snapshot.gaps).toEqual([]);
+  });
+
+  it('records every known kind the manifests hold no object of as a not-in-input gap, unless declared complete', () => {
+    const snapshot = loadSnapshotInput(BOUTIQUE);
+    expect(snapshot.collectedKinds).toEqual(['Deployment.apps', 'Service', 'ServiceAccount']);
+    const gapKinds = snapshot.gaps.map((gap) => gap.kind);
+    expect(gapKinds).toContain('ClusterRoleBinding.rbac.authorization.k8s.io');
+    expect(gapKinds).toContain('Node');
+    expect(gapKinds).not.toContain('Deployment.apps');
+    expect(new Set(snapshot.gaps.map((gap) => gap.reason))).toEqual(new Set(['not-in-input']));
+    expect(gapKinds.length + snapshot.collectedKinds.length).toBe(COLLECTED_KIND_KEYS.length);
+    const declared = loadSnapshotInput(BOUTIQUE, { completeKinds: ['Role', 'clusterrole', 'RoleBinding.rbac.authorization.k8s.io', 'clusterrolebindings'] });
+    expect(declared.collectedKinds).toEqual(expect.arrayContaining(['Role.rbac.authorization.k8s.io', 'ClusterRole.rbac.authorization.k8s.io', 'RoleBinding.rbac.authorization.k8s.io', 'ClusterRoleBinding.rbac.authorization.k8s.io']));
+    expect(declared.gaps.map((gap) => gap.kind)).not.toContain('Role.rbac.authorization.k8s.io');
+    expect(() => loadSnapshotInput(BOUTIQUE, { completeKinds: ['Widget'] })).toThrow(/unknown kind 'Widget'/);
   });
 
   it('takes cluster name and collection time from options', () => {

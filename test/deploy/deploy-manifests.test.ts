@@ -7,7 +7,7 @@ import { COLLECTED_KINDS } from '../../src/collect/kinds.js';
 import type { JsonObject } from '../../src/domain/json.js';
 
 const DEPLOY = new URL('../../deploy/kubernetes', import.meta.url).pathname;
-const snapshot = loadSnapshotInput(DEPLOY);
+const snapshot = loadSnapshotInput(DEPLOY, { completeKinds: ['*'] });
 
 function rulesOf(name: string): JsonObject[] {
   const role = snapshot.resources.find((object) => object.kind === 'ClusterRole' && object.metadata.name === name);

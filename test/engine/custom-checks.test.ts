@@ -87,7 +87,7 @@ describe('loading custom checks', () => {
 
 describe('evaluating custom checks', () => {
   const checks = loadCustomChecks(fixture('custom-checks/behaviour'));
-  const snapshot = loadSnapshotInput(fixture('manifests/behaviour.yaml'));
+  const snapshot = loadSnapshotInput(fixture('manifests/behaviour.yaml'), { completeKinds: ['*'] });
   const findings = evaluateChecks(snapshot, checks);
 
   it('passes when all validations are true, fails on a false one, and is unknown when one cannot be evaluated', () => {
@@ -132,7 +132,7 @@ describe('the example custom checks in controls/examples/custom-checks', () => {
   const checks = loadCustomChecks(EXAMPLES);
 
   it('on the microservices demo: only the public LoadBalancer fails; every image is pinned', () => {
-    const findings = evaluateChecks(loadSnapshotInput(DEMO_MANIFESTS), checks);
+    const findings = evaluateChecks(loadSnapshotInput(DEMO_MANIFESTS, { completeKinds: ['*'] }), checks);
     const balancers = verdicts(findings, 'custom.network.load-balancer-source-ranges');
     expect(balancers['frontend-external']).toBe('fail');
     expect(Object.entries(balancers).filter(([name]) => name !== 'frontend-external').every(([, status]) => status === 'not-applicable')).toBe(true);
@@ -143,7 +143,7 @@ describe('the example custom checks in controls/examples/custom-checks', () => {
   });
 
   it('no-latest-tag fails latest, untagged and port-only references in any container list, and accepts tags and digests', () => {
-    const findings = evaluateChecks(loadSnapshotInput(fixture('manifests/image-references.yaml')), checks);
+    const findings = evaluateChecks(loadSnapshotInput(fixture('manifests/image-references.yaml'), { completeKinds: ['*'] }), checks);
     expect(verdicts(findings, 'custom.images.no-latest-tag')).toEqual({
       'latest-tag': 'fail',
       pinned: 'pass',

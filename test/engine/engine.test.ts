@@ -80,7 +80,7 @@ describe('fail-safe: missing evidence is unknown, never pass', () => {
       resource: { apiVersion: 'kubevidence.io/v1', kind: 'Cluster', name: 'test' },
       status: 'unknown',
       message: "Check synthetic.throws could not be evaluated: Cannot read properties of undefined (reading 'containers')",
-      evidence: [],
+      evidence: [{ path: 'checks[synthetic.throws]', observed: "Cannot read properties of undefined (reading 'containers')" }],
     });
     expect(findings.slice(1).map((finding) => finding.check)).toEqual(Array(findings.length - 1).fill('synthetic.after'));
     expect(findings.length).toBeGreaterThan(1);

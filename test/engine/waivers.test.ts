@@ -8,7 +8,7 @@ import { EXIT_CODES, KvError } from '../../src/errors.js';
 import { DEMO_MANIFESTS, fixture, perWorkload } from '../support/synthetic-checks.js';
 
 const GOOD = fixture('waivers/good.yaml');
-const DEMO = loadSnapshotInput(DEMO_MANIFESTS);
+const DEMO = loadSnapshotInput(DEMO_MANIFESTS, { completeKinds: ['*'] });
 const LABELS = labelsInSnapshot(new SnapshotIndex(DEMO));
 const FAILING = evaluateChecks(DEMO, [perWorkload('synthetic.fails', 'fail')]);
 

@@ -187,7 +187,7 @@ function runCase(polarisCheck: string, checkId: string, file: string, expected: 
   const check = BUILT_IN_CHECKS.find((candidate) => candidate.id === checkId);
   if (check === undefined) throw new Error(`${checkId} is not registered`);
   // Read as `kubevidence evaluate --from-file` reads manifests: namespaced objects without one land in `default`.
-  const findings = evaluateChecks(loadSnapshotInput(join(POLARIS_CHECKS, polarisCheck, file)), [check]);
+  const findings = evaluateChecks(loadSnapshotInput(join(POLARIS_CHECKS, polarisCheck, file), { completeKinds: ['*'] }), [check]);
   const statuses = findings.map((finding) => finding.status);
   const agrees = expected === 'failure' ? statuses.includes('fail') : statuses.includes('pass') && !statuses.includes('fail');
   const observed = [...new Set(statuses)].sort().join(', ') || 'no findings';

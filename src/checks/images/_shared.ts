@@ -38,9 +38,36 @@ export function parseImage(raw: string): ImageReference {
   return { raw, registry: registry === 'index.docker.io' ? DOCKER_HUB : registry, repository, tag: tag === '' ? undefined : tag, digest: digest === '' ? undefined : digest };
 }
 
-/** Pinned by content: `@sha256:` followed by the 64 hex digits of the manifest digest (or another registered algorithm). */
+/**
+ * Encodings of the algorithms the OCI image spec registers (descriptor.md, "Registered algorithms"): lower-case hex of
+ * the exact length. Upper-case hex or a short value is not a digest of these algorithms, whatever a registry accepts.
+ */
+const REGISTERED_DIGESTS: Readonly<Record<string, RegExp>> = {
+  sha256: /^[a-f0-9]{64}$/,
+  sha512: /^[a-f0-9]{128}$/,
+  blake3: /^[a-f0-9]{64}$/,
+};
+
+/** `algorithm ::= component (separator component)*`, `component ::= [a-z0-9]+`, `separator ::= [+._-]`. */
+const ALGORITHM = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*$/;
+/** `encoded ::= [a-zA-Z0-9=_-]+`. */
+const ENCODED = /^[a-zA-Z0-9=_-]+$/;
+
+/** Why a digest is not a valid OCI digest, or undefined when it is one. */
+export function digestProblemOf(digest: string): string | undefined {
+  const colon = digest.indexOf(':');
+  if (colon < 0) return 'has no algorithm prefix (expected <algorithm>:<encoded>)';
+  const algorithm = digest.slice(0, colon);
+  const encoded = digest.slice(colon + 1);
+  const registered = REGISTERED_DIGESTS[algorithm];
+  if (registered !== undefined) return registered.test(encoded) ? undefined : `is not a ${algorithm} digest (${registered === REGISTERED_DIGESTS['sha512'] ? 128 : 64} lower-case hex digits)`;
+  if (!ALGORITHM.test(algorithm)) return `names an invalid algorithm '${algorithm}'`;
+  return ENCODED.test(encoded) ? undefined : `has an invalid encoded part for algorithm '${algorithm}'`;
+}
+
+/** Pinned by content: `@<algorithm>:<encoded>` valid under the OCI descriptor rules (registered algorithms checked exactly). */
 export function isPinnedByDigest(image: ImageReference): boolean {
-  return image.digest !== undefined && /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/.test(image.digest);
+  return image.digest !== undefined && digestProblemOf(image.digest) === undefined;
 }
 
 /** A tag that moves with every release: `latest`, or no tag at all (which the runtime reads as `latest`). */

@@ -1,12 +1,14 @@
 import { defineCheck } from '../define-check.js';
 import { WORKLOAD_KINDS, type WorkloadSubject } from '../workload-subjects.js';
 import { containerLabel, observed, verdictOf, violated, type Observation } from '../pss/_shared.js';
-import { containerImagesOf, isPinnedByDigest } from './_shared.js';
+import { containerImagesOf, digestProblemOf } from './_shared.js';
 
 function observationsOf(workload: WorkloadSubject): Observation[] {
-  return containerImagesOf(workload, '<image>@sha256:<digest>').map(({ entry, image, evidence }) =>
-    isPinnedByDigest(image) ? observed(evidence) : violated(evidence, `${containerLabel(entry)} image '${image.raw}' is not pinned by digest`),
-  );
+  return containerImagesOf(workload, '<image>@sha256:<64 lower-case hex digits>').map(({ entry, image, evidence }) => {
+    if (image.digest === undefined) return violated(evidence, `${containerLabel(entry)} image '${image.raw}' is not pinned by digest`);
+    const problem = digestProblemOf(image.digest);
+    return problem === undefined ? observed(evidence) : violated(evidence, `${containerLabel(entry)} image '${image.raw}' is not pinned: its digest ${problem}`);
+  });
 }
 
 export default defineCheck({

@@ -35,10 +35,10 @@ export function presenceFindings({ index, inputs }: CheckContext, kind: 'LimitRa
     const subject = describeRef(ref);
     const workloads = index.workloadsInNamespace(name).length;
     if (isSystemNamespace(name, inputs.systemNamespaces)) {
-      return { resource: ref, status: 'not-applicable', message: `${subject} is a system namespace (inputs.systemNamespaces), sized by its platform components rather than by a ${kind}.`, evidence: [] };
+      return { resource: ref, status: 'not-applicable', message: `${subject} is a system namespace (inputs.systemNamespaces), sized by its platform components rather than by a ${kind}.`, evidence: [at('inputs.systemNamespaces', [...inputs.systemNamespaces], `a namespace outside this list`)] };
     }
     if (!index.hasCollected(kind)) {
-      return { resource: ref, status: 'unknown', message: `${subject} runs ${workloads} workload(s), and ${kind} objects were not collected, so their presence could not be checked.`, evidence: [] };
+      return { resource: ref, status: 'unknown', message: `${subject} runs ${workloads} workload(s), and ${kind} objects were not collected, so their presence could not be checked.`, evidence: [at(`gaps[${kind}]`, index.gapsFor(kind).map((gap) => gap.reason).join(', ') || 'not-collected')] };
     }
     const found = index.inNamespace(kind, name);
     const evidence = [at(`${kind}/${name}/*`, found.map((object) => object.metadata.name), `at least one ${kind}`)];

@@ -319,7 +319,7 @@ export function evaluateDefaultDeny({ index, inputs }: CheckContext, direction: 
   return namespacesOf(index).map((namespace): FindingDraft => {
     const resource = namespaceRefOf(index, namespace);
     if (inputs.systemNamespaces.includes(namespace)) {
-      return { resource, status: 'not-applicable', message: `${describeRef(resource)} is a system namespace (inputs.systemNamespaces).`, evidence: [] };
+      return { resource, status: 'not-applicable', message: `${describeRef(resource)} is a system namespace (inputs.systemNamespaces).`, evidence: [at('inputs.systemNamespaces', [...inputs.systemNamespaces], 'a namespace outside this list')] };
     }
     const endpoint: Endpoint = { namespace, ...optional('namespaceLabels', namespaceLabelsOf(index, namespace)) };
     const views = policyViewsFor(namespace);

@@ -19,6 +19,6 @@ export default defineCheck({
       const externalIPs = specOf(service)['externalIPs'];
       return Array.isArray(externalIPs) && externalIPs.length > 0
         ? { resource, status: 'fail' as const, message: `${describeRef(resource)} claims external IPs ${externalIPs.join(', ')}.`, evidence: [at('spec.externalIPs', externalIPs, 'absent')] }
-        : { resource, status: 'pass' as const, message: `${describeRef(resource)} sets no externalIPs.`, evidence: [] };
+        : { resource, status: 'pass' as const, message: `${describeRef(resource)} sets no externalIPs.`, evidence: [at('spec.externalIPs', externalIPs ?? null, 'absent')] };
     }),
 });

@@ -13,7 +13,8 @@ export default defineCheck({
   rationale:
     'A pod that no network policy selects for a direction is not isolated in that direction: it accepts connections from, ' +
     'or opens connections to, anything the network can route. Being selected for both directions is what makes a ' +
-    'workload segmented. Kubernetes, Calico and Cilium policies all count.',
+    'workload segmented. Kubernetes, Calico and Cilium policies all count. A pod on the host network (hostNetwork: true) ' +
+    'shares the node\'s network namespace, which pod network policies do not apply to, so it fails: it cannot be segmented.',
   remediation:
     'Give every workload a policy that selects its pod labels with both Ingress and Egress types (a namespace-wide ' +
     'default-deny does this for all of them), and allow the traffic it needs explicitly.',
@@ -32,9 +33,14 @@ type Selection = 'selected' | 'not-selected' | 'unclear';
 function selectionFindingFor(index: SnapshotIndex, policyViewsFor: PolicyViewLookup, workload: WorkloadSubject, missing: readonly string[]): FindingDraft {
   const base = { resource: workload.ref, related: workload.pods };
   const name = workload.description;
-  // Policies apply to the pod network; a hostNetwork pod shares the node's (see pss.baseline.host-namespaces).
+  // Policies apply to the pod network; a hostNetwork pod shares the node's, so no policy can segment it.
   if (workload.podSpec['hostNetwork'] === true) {
-    return { ...base, status: 'not-applicable', message: `${name} uses the host network, where pod network policies do not apply.`, evidence: [at(`${workload.specPath}.hostNetwork`, true)] };
+    return {
+      ...base,
+      status: 'fail',
+      message: `${name} uses the host network (hostNetwork: true), where network policies cannot restrict its traffic, so it is not segmented.`,
+      evidence: [at(`${workload.specPath}.hostNetwork`, true, 'false or unset: network policies only apply to the pod network')],
+    };
   }
   const endpoint = endpointOf(index, workload);
   const views = policyViewsFor(workload.namespace);

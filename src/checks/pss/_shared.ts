@@ -3,6 +3,7 @@ import type { JsonObject, JsonValue } from '../../domain/json.js';
 import { at, type FindingDraft } from '../define-check.js';
 import { containersOf, isObject, valueAt, type ContainerEntry } from '../containers.js';
 import type { WorkloadSubject } from '../workload-subjects.js';
+import type { PolicyVersion } from './_version.js';
 
 /**
  * Field readers and the verdict shape shared by the Pod Security Standards checks.
@@ -26,6 +27,14 @@ export interface Wording {
   readonly pass: string;
   /** Predicate of the failing sentence, before the list of violations: `adds capabilities outside the baseline list`. */
   readonly fail: string;
+  /**
+   * The fields the control reads, named for the evidence of a pass that observed no value (all absent):
+   * `pod:hostNetwork` (below the pod spec), `container:securityContext.privileged` (below every container),
+   * `volume:hostPath` (below every volume), `meta:annotations` (below the pod metadata).
+   */
+  readonly examined?: readonly string[];
+  /** The Pod Security Standards policy version the verdict was judged at (version-aware controls); added as evidence. */
+  readonly policy?: PolicyVersion;
 }
 
 export function observed(evidence: Evidence): Observation {
@@ -44,15 +53,73 @@ export function verdictOf(workload: WorkloadSubject, observations: readonly Obse
   const subject = workload.description;
   const violations = observations.filter(isViolation);
   if (violations.length === 0) {
-    return { resource: workload.ref, status: 'pass', message: `${subject} ${wording.pass}.`, evidence: observations.map(({ evidence }) => evidence), related: workload.pods };
+    const evidence = observations.length > 0 ? observations.map(({ evidence }) => evidence) : absentEvidence(workload, wording);
+    return { resource: workload.ref, status: 'pass', message: `${subject} ${wording.pass}.`, evidence: withPolicy(evidence, wording), related: workload.pods };
   }
   return {
     resource: workload.ref,
     status: 'fail',
     message: `${subject} ${wording.fail}: ${violations.map(({ violation }) => violation).join('; ')}.`,
-    evidence: violations.map(({ evidence }) => evidence),
+    evidence: withPolicy(violations.map(({ evidence }) => evidence), wording),
     related: workload.pods,
   };
+}
+
+function withPolicy(evidence: readonly Evidence[], wording: Wording): readonly Evidence[] {
+  return wording.policy === undefined ? evidence : [...evidence, wording.policy.evidence];
+}
+
+/**
+ * What a pass that observed no value rests on: each examined field, absent (`null`), at the path it was looked for;
+ * without a list of fields, the containers (or volumes) that were examined.
+ */
+function absentEvidence(workload: WorkloadSubject, wording: Wording): readonly Evidence[] {
+  return examinedFieldsEvidence(workload, wording.examined ?? []);
+}
+
+/**
+ * Evidence that the fields named in `examined` (`pod:…`, `container:…`, `volume:…`, `meta:…`, see Wording) were read and
+ * found unset, with the number of containers or volumes examined. Frozen and shared between workloads of one shape, so
+ * a pass costs no allocation; `examined` must be a module-level constant (it keys the cache).
+ */
+export function examinedFieldsEvidence(workload: WorkloadSubject, examined: readonly string[]): readonly Evidence[] {
+  if (examined.length === 0) return [at(`${workload.specPath}.containers[*]`, containersOf(workload).map(containerLabel), 'examined, none in violation')];
+  const containers = containersOf(workload).length;
+  const volumes = volumesOf(workload).length;
+  // Shared between findings (frozen): thousands of workloads of one shape pass the same way.
+  // specPath decides metaPath (`spec` ↔ `metadata`, `spec.template.spec` ↔ `spec.template.metadata`).
+  let bySpec = ABSENT_EVIDENCE.get(examined);
+  if (bySpec === undefined) {
+    bySpec = new Map();
+    ABSENT_EVIDENCE.set(examined, bySpec);
+  }
+  let byCount = bySpec.get(workload.specPath);
+  if (byCount === undefined) {
+    byCount = new Map();
+    bySpec.set(workload.specPath, byCount);
+  }
+  const key = containers * 4096 + volumes;
+  let evidence = byCount.get(key);
+  if (evidence === undefined) {
+    evidence = Object.freeze(examined.map((field) => absentLine(workload, field, containers, volumes)));
+    byCount.set(key, evidence);
+  }
+  return evidence;
+}
+
+const ABSENT_EVIDENCE = new WeakMap<readonly string[], Map<string, Map<number, readonly Evidence[]>>>();
+
+function absentLine(workload: WorkloadSubject, field: string, containers: number, volumes: number): Evidence {
+  const colon = field.indexOf(':');
+  const scope = field.slice(0, colon);
+  const rest = field.slice(colon + 1);
+  const path =
+    scope === 'pod' ? `${workload.specPath}.${rest}`
+    : scope === 'meta' ? `${workload.metaPath}.${rest}`
+    : scope === 'volume' ? `${workload.specPath}.volumes[*].${rest}`
+    : `${workload.specPath}.{containers,initContainers,ephemeralContainers}[*].${rest}`;
+  const count = scope === 'volume' ? `; examined ${volumes} volume(s)` : scope === 'container' ? `; examined ${containers} container(s)` : '';
+  return Object.freeze(at(path, null, `unset or an allowed value${count}`));
 }
 
 function isViolation(observation: Observation): observation is Observation & { readonly violation: string } {
@@ -64,13 +131,13 @@ function isViolation(observation: Observation): observation is Observation & { r
  * they are required only when `spec.os.name` is not `windows`. Such a pod is reported `not-applicable`, with the field
  * that exempts it as evidence.
  */
-export function windowsExemptionOf(workload: WorkloadSubject, control: string): FindingDraft | undefined {
-  if (!isWindowsPod(workload)) return undefined;
+export function windowsExemptionOf(workload: WorkloadSubject, control: string, policy: PolicyVersion): FindingDraft | undefined {
+  if (!isWindowsPod(workload) || policy.minor < 25) return undefined;
   return {
     resource: workload.ref,
     status: 'not-applicable',
-    message: `${workload.description} is a Windows pod, and the Pod Security Standards require the restricted ${control} control of Linux pods only.`,
-    evidence: [at(`${workload.specPath}.os.name`, 'windows')],
+    message: `${workload.description} is a Windows pod, and the Pod Security Standards (from policy v1.25) require the restricted ${control} control of Linux pods only.`,
+    evidence: [at(`${workload.specPath}.os.name`, 'windows'), policy.evidence],
     related: workload.pods,
   };
 }

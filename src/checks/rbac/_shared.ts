@@ -179,7 +179,12 @@ export function judgeEachRole(index: SnapshotIndex, judge: (role: KubeObject, ru
   return [...index.list(KINDS.role), ...index.list(KINDS.clusterRole)].map((role) => {
     if (!isKubernetesDefault(role)) return judge(role, index.derived(role, rulesOf));
     const resource = refOf(role);
-    return { resource, status: 'not-applicable', message: `${describeRef(resource)} is a Kubernetes default role (kubernetes.io/bootstrapping=rbac-defaults), reconciled by the API server.`, evidence: [] };
+    return {
+      resource,
+      status: 'not-applicable',
+      message: `${describeRef(resource)} is a Kubernetes default role (kubernetes.io/bootstrapping=rbac-defaults), reconciled by the API server.`,
+      evidence: [at("metadata.labels['kubernetes.io/bootstrapping']", 'rbac-defaults')],
+    };
   });
 }
 
@@ -250,7 +255,7 @@ export function evaluateAccess(index: SnapshotIndex, spec: AccessSpec): FindingD
 function accessFindingForRole(index: SnapshotIndex, role: KubeObject, spec: AccessSpec): FindingDraft {
   const resource = refOf(role);
   const grants = grantsIn(index, role, spec.permissions);
-  if (grants.length === 0) return { resource, status: 'pass', message: `${describeRef(resource)} grants no ${spec.what}.`, evidence: [] };
+  if (grants.length === 0) return { resource, status: 'pass', message: `${describeRef(resource)} grants no ${spec.what}.`, evidence: [examinedRules(index.derived(role, rulesOf), `no rule granting ${spec.what}`)] };
   const bindings = bindingsGiving(index, role, grants);
   const exposures = bindings.flatMap((binding) => exposuresThrough(binding));
   const evidence = grants.map(grantEvidence);
@@ -301,6 +306,18 @@ function danglingBindingFindings(index: SnapshotIndex, what: string): FindingDra
       },
     ];
   });
+}
+
+/** What a role-level pass rests on: how many rules were read (`rules`: `3 rules examined`). */
+export function examinedRules(rules: readonly RoleRule[], expected: string): Evidence {
+  return at('rules', `${rules.length} rule(s) examined`, expected);
+}
+
+/** What a cluster-wide absence rests on: the bindings read (`examined 14 ClusterRoleBindings, 9 RoleBindings`). */
+export function bindingsExamined(index: SnapshotIndex): Evidence {
+  const cluster = index.list(KINDS.clusterRoleBinding).length;
+  const namespaced = index.list(KINDS.roleBinding).length;
+  return at('bindings', `examined ${cluster} ClusterRoleBinding(s), ${namespaced} RoleBinding(s)`);
 }
 
 function grantEvidence(grant: Grant): Evidence {

@@ -2,7 +2,7 @@ import { describeRef, refOf, type KubeObject } from '../../domain/snapshot.js';
 import { at, defineCheck, type FindingDraft } from '../define-check.js';
 import { clusterRef } from '../engine.js';
 import type { SnapshotIndex } from '../snapshot-index.js';
-import { RBAC_KINDS, allBindings, isKubernetesDefault, roleOf, roleRefOf, rulesOf, subjectEvidence, subjectsOf, type BindingSubject } from './_shared.js';
+import { RBAC_KINDS, allBindings, bindingsExamined, isKubernetesDefault, roleOf, roleRefOf, rulesOf, subjectEvidence, subjectsOf, type BindingSubject } from './_shared.js';
 
 export default defineCheck({
   id: 'rbac.anonymous-bindings',
@@ -19,7 +19,7 @@ export default defineCheck({
     const findings = allBindings(index).flatMap((binding) => anonymousFindingFor(index, binding));
     return findings.length > 0
       ? findings
-      : [{ resource: clusterRef(snapshot), status: 'pass', message: 'No RoleBinding or ClusterRoleBinding names system:anonymous or system:unauthenticated.', evidence: [] }];
+      : [{ resource: clusterRef(snapshot), status: 'pass', message: 'No RoleBinding or ClusterRoleBinding names system:anonymous or system:unauthenticated.', evidence: [bindingsExamined(index)] }];
   },
 });
 

@@ -2,7 +2,7 @@ import type { KubeObject, ResourceRef } from '../../domain/snapshot.js';
 import { describeRef, refOf } from '../../domain/snapshot.js';
 import { defineCheck, type FindingDraft } from '../define-check.js';
 import { KINDS, type SnapshotIndex } from '../snapshot-index.js';
-import { RBAC_KINDS, allBindings, isKubernetesDefault, subjectEvidence, subjectsOf, type BindingSubject } from './_shared.js';
+import { RBAC_KINDS, allBindings, bindingsExamined, isKubernetesDefault, subjectEvidence, subjectsOf, type BindingSubject } from './_shared.js';
 
 export default defineCheck({
   id: 'rbac.default-service-account-bindings',
@@ -74,7 +74,7 @@ function namespacesWithDefaultAccount(index: SnapshotIndex, grants: DefaultAccou
 function bindingFindingFor(index: SnapshotIndex, namespace: string, grants: readonly DefaultAccountGrant[]): FindingDraft {
   const account = index.get(KINDS.serviceAccount, namespace, 'default');
   const resource: ResourceRef = account === undefined ? { apiVersion: 'v1', kind: 'ServiceAccount', namespace, name: 'default' } : refOf(account);
-  if (grants.length === 0) return { resource, status: 'pass', message: `${describeRef(resource)} is bound to no role.`, evidence: [] };
+  if (grants.length === 0) return { resource, status: 'pass', message: `${describeRef(resource)} is bound to no role.`, evidence: [bindingsExamined(index)] };
   const bindings = [...new Set(grants.map(({ binding }) => binding))];
   return {
     resource,

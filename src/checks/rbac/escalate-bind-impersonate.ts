@@ -5,7 +5,7 @@ import { RBAC_KINDS, evaluateAccess, permissions } from './_shared.js';
  * `escalate` and `bind` only mean something on roles and clusterroles; `impersonate` on the identities one can
  * act as. `userextras/<key>` impersonation is left out: it only adds attributes to an identity already impersonated.
  */
-const PRIVILEGE_GRANTING = [
+export const PRIVILEGE_GRANTING = [
   ...permissions(['escalate', 'bind'], 'rbac.authorization.k8s.io', ['roles']),
   ...permissions(['escalate', 'bind'], 'rbac.authorization.k8s.io', ['clusterroles'], true),
   ...permissions(['impersonate'], '', ['serviceaccounts']),

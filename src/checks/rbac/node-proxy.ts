@@ -2,7 +2,7 @@ import { defineCheck } from '../define-check.js';
 import { RBAC_KINDS, evaluateAccess, permissions } from './_shared.js';
 
 /** The kubelet maps HTTP methods onto these verbs; even `get` reaches exec through a websocket upgrade. */
-const NODE_PROXY_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+export const NODE_PROXY_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
 
 export default defineCheck({
   id: 'rbac.node-proxy',

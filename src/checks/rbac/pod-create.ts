@@ -2,7 +2,7 @@ import { defineCheck } from '../define-check.js';
 import { RBAC_KINDS, evaluateAccess, permissions } from './_shared.js';
 
 /** Creating a pod, or any controller that creates pods for you, is the same power. */
-const POD_CREATORS = [
+export const POD_CREATORS = [
   ...permissions(['create'], '', ['pods', 'replicationcontrollers']),
   ...permissions(['create'], 'apps', ['deployments', 'replicasets', 'statefulsets', 'daemonsets']),
   ...permissions(['create'], 'batch', ['jobs', 'cronjobs']),

@@ -2,7 +2,7 @@ import { describeRef, refOf, type KubeObject, type Snapshot } from '../../domain
 import { at, defineCheck, type FindingDraft } from '../define-check.js';
 import { clusterRef } from '../engine.js';
 import type { SnapshotIndex } from '../snapshot-index.js';
-import { RBAC_KINDS, allBindings, isKubernetesDefault, roleRefOf, subjectEvidence, subjectsOf } from './_shared.js';
+import { RBAC_KINDS, allBindings, bindingsExamined, isKubernetesDefault, roleRefOf, subjectEvidence, subjectsOf } from './_shared.js';
 
 const MASTERS = 'system:masters';
 
@@ -22,7 +22,7 @@ export default defineCheck({
   references: { cis: ['5.1.7'], nsa: ['Authentication and authorization'] },
   evaluate: ({ snapshot, index }) => {
     const bindings = bindingFindings(index);
-    const collector = collectorFinding(snapshot, bindings.length === 0);
+    const collector = collectorFinding(snapshot, index, bindings.length === 0);
     return [...bindings, ...(collector === undefined ? [] : [collector])];
   },
 });
@@ -49,11 +49,11 @@ function isDefaultMastersBinding(binding: KubeObject): boolean {
  * The cluster-level finding: when the collector's identity was read with SelfSubjectReview, its groups are evidence
  * about the credential in use; when no binding names the group, that absence is said here too.
  */
-function collectorFinding(snapshot: Snapshot, noBindings: boolean): FindingDraft | undefined {
+function collectorFinding(snapshot: Snapshot, index: SnapshotIndex, noBindings: boolean): FindingDraft | undefined {
   const resource = clusterRef(snapshot);
   const absence = noBindings ? `No RoleBinding or ClusterRoleBinding names the group ${MASTERS}.` : '';
   const { collector } = snapshot;
-  if (collector.source !== 'SelfSubjectReview') return noBindings ? { resource, status: 'pass', message: absence, evidence: [] } : undefined;
+  if (collector.source !== 'SelfSubjectReview') return noBindings ? { resource, status: 'pass', message: absence, evidence: [bindingsExamined(index)] } : undefined;
   const evidence = [at('collector.groups', [...collector.groups], `not containing ${MASTERS}`)];
   const prefix = absence === '' ? '' : `${absence} `;
   return collector.groups.includes(MASTERS)

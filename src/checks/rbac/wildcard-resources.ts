@@ -2,7 +2,7 @@ import type { Evidence } from '../../domain/finding.js';
 import { describeRef, refOf } from '../../domain/snapshot.js';
 import { at, defineCheck } from '../define-check.js';
 import { KINDS } from '../snapshot-index.js';
-import { judgeEachRole, type RoleRule } from './_shared.js';
+import { examinedRules, judgeEachRole, type RoleRule } from './_shared.js';
 
 export default defineCheck({
   id: 'rbac.wildcard-resources',
@@ -19,7 +19,7 @@ export default defineCheck({
       const resource = refOf(role);
       const evidence = rules.flatMap(wildcardEvidenceOf);
       return evidence.length === 0
-        ? { resource, status: 'pass', message: `${describeRef(resource)} uses no "*" resource or API group.`, evidence: [] }
+        ? { resource, status: 'pass', message: `${describeRef(resource)} uses no "*" resource or API group.`, evidence: [examinedRules(rules, 'no "*" in resources or apiGroups')] }
         : { resource, status: 'fail', message: `${describeRef(resource)} grants access through "*" in ${evidence.map((line) => line.path).join(', ')}.`, evidence };
     }),
 });

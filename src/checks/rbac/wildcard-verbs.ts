@@ -1,7 +1,7 @@
 import { describeRef, refOf } from '../../domain/snapshot.js';
 import { at, defineCheck } from '../define-check.js';
 import { KINDS } from '../snapshot-index.js';
-import { judgeEachRole } from './_shared.js';
+import { examinedRules, judgeEachRole } from './_shared.js';
 
 export default defineCheck({
   id: 'rbac.wildcard-verbs',
@@ -18,7 +18,7 @@ export default defineCheck({
       const resource = refOf(role);
       const wildcards = rules.filter((rule) => rule.verbs.includes('*'));
       return wildcards.length === 0
-        ? { resource, status: 'pass', message: `${describeRef(resource)} uses no "*" verb.`, evidence: [] }
+        ? { resource, status: 'pass', message: `${describeRef(resource)} uses no "*" verb.`, evidence: [examinedRules(rules, 'no "*" in verbs')] }
         : {
             resource,
             status: 'fail',

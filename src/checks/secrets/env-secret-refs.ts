@@ -2,6 +2,10 @@ import type { Evidence } from '../../domain/finding.js';
 import { containersOf, isObject, type ContainerEntry } from '../containers.js';
 import { at, defineCheck } from '../define-check.js';
 import { WORKLOAD_KINDS } from '../workload-subjects.js';
+import { examinedFieldsEvidence } from '../pss/_shared.js';
+
+/** What a pass read: no secret reference in env or envFrom of any container. */
+const EXAMINED: readonly string[] = ['container:env[*].valueFrom.secretKeyRef', 'container:envFrom[*].secretRef'];
 
 export default defineCheck({
   id: 'secrets.env-secret-refs',
@@ -18,7 +22,7 @@ export default defineCheck({
     index.workloads.map((workload) => {
       const evidence = containersOf(workload).flatMap(secretReferencesIn);
       return evidence.length === 0
-        ? { resource: workload.ref, status: 'pass' as const, message: `${workload.description} passes no Secret through environment variables.`, evidence: [], related: workload.pods }
+        ? { resource: workload.ref, status: 'pass' as const, message: `${workload.description} passes no Secret through environment variables.`, evidence: examinedFieldsEvidence(workload, EXAMINED), related: workload.pods }
         : {
             resource: workload.ref,
             status: 'fail' as const,

@@ -32,7 +32,7 @@ function legacyTokenFindingFor(secret: KubeObject): FindingDraft {
   const type = fieldOf(secret, 'type');
   const account = secret.metadata.annotations?.[ACCOUNT_ANNOTATION];
   if (type !== TOKEN_TYPE && account === undefined) {
-    return { resource, status: 'pass', message: `${describeRef(resource)} is not a service account token.`, evidence: type === undefined ? [] : [at('type', type)] };
+    return { resource, status: 'pass', message: `${describeRef(resource)} is not a service account token.`, evidence: [at('type', type ?? null, `not ${TOKEN_TYPE}`), at(`metadata.annotations["${ACCOUNT_ANNOTATION}"]`, null, 'absent')] };
   }
   const evidence: Evidence[] = [
     ...(type === undefined ? [] : [at('type', type, `not ${TOKEN_TYPE}`)]),

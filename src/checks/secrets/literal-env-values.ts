@@ -3,6 +3,10 @@ import { isCredentialLiteral } from '../../domain/secret-patterns.js';
 import { containersOf, isObject, type ContainerEntry } from '../containers.js';
 import { at, defineCheck } from '../define-check.js';
 import { WORKLOAD_KINDS } from '../workload-subjects.js';
+import { examinedFieldsEvidence } from '../pss/_shared.js';
+
+/** What a pass read: the env values of every container, none credential-looking. */
+const EXAMINED: readonly string[] = ['container:env[*].value'];
 
 export default defineCheck({
   id: 'secrets.literal-env-values',
@@ -18,7 +22,7 @@ export default defineCheck({
     index.workloads.map((workload) => {
       const evidence = containersOf(workload).flatMap(credentialLiteralsIn);
       return evidence.length === 0
-        ? { resource: workload.ref, status: 'pass' as const, message: `${workload.description} holds no credential-looking literal in its environment.`, evidence: [], related: workload.pods }
+        ? { resource: workload.ref, status: 'pass' as const, message: `${workload.description} holds no credential-looking literal in its environment.`, evidence: examinedFieldsEvidence(workload, EXAMINED), related: workload.pods }
         : {
             resource: workload.ref,
             status: 'fail' as const,

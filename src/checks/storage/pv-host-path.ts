@@ -19,6 +19,6 @@ export default defineCheck({
       const hostPath = specOf(volume)['hostPath'];
       return isObject(hostPath)
         ? { resource, status: 'fail' as const, message: `${describeRef(resource)} is a hostPath volume on ${String(hostPath['path'] ?? '(no path)')}.`, evidence: [at('spec.hostPath.path', hostPath['path'], 'a CSI or network volume source')] }
-        : { resource, status: 'pass' as const, message: `${describeRef(resource)} is not backed by a hostPath.`, evidence: [] };
+        : { resource, status: 'pass' as const, message: `${describeRef(resource)} is not backed by a hostPath.`, evidence: [at('spec.hostPath', hostPath ?? null, 'absent')] };
     }),
 });

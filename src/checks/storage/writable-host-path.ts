@@ -2,6 +2,10 @@ import type { JsonValue } from '../../domain/json.js';
 import { containersOf, isObject } from '../containers.js';
 import { at, defineCheck, type FindingDraft } from '../define-check.js';
 import { WORKLOAD_KINDS, type WorkloadSubject } from '../workload-subjects.js';
+import { examinedFieldsEvidence } from '../pss/_shared.js';
+
+/** What a pass without hostPath volumes read. */
+const EXAMINED: readonly string[] = ['volume:hostPath'];
 
 export default defineCheck({
   id: 'storage.writable-host-path',
@@ -29,9 +33,9 @@ function hostPathFindingFor(workload: WorkloadSubject): FindingDraft {
   const base = { resource: workload.ref, related: workload.pods };
   const name = workload.description;
   const hostPaths = hostPathVolumesOf(workload);
-  if (hostPaths.size === 0) return { ...base, status: 'pass', message: `${name} mounts no hostPath volume.`, evidence: [] };
+  if (hostPaths.size === 0) return { ...base, status: 'pass', message: `${name} mounts no hostPath volume.`, evidence: examinedFieldsEvidence(workload, EXAMINED) };
   const writable = writableMountsOf(workload, hostPaths);
-  if (writable.length === 0) return { ...base, status: 'pass', message: `${name} mounts its hostPath volumes read-only.`, evidence: [] };
+  if (writable.length === 0) return { ...base, status: 'pass', message: `${name} mounts its hostPath volumes read-only.`, evidence: [...hostPaths].map(([volume, path]) => at(`${workload.specPath}.volumes[name=${volume}].hostPath.path`, path, 'every mount readOnly: true')) };
   const described = writable.map((mount) => `'${mount.volume}' (${hostPaths.get(mount.volume) ?? ''}) in container '${mount.container}'`);
   return {
     ...base,

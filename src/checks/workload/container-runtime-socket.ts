@@ -1,30 +1,34 @@
+import { posix } from 'node:path';
 import { at, defineCheck } from '../define-check.js';
 import { WORKLOAD_KINDS, type WorkloadSubject } from '../workload-subjects.js';
 import { verdictOf, violated, volumesOf, type Observation } from '../pss/_shared.js';
 import { isObject } from '../containers.js';
 
-/** Sockets of the container runtimes and their shims: whoever can write to one controls every container on the node. */
+/**
+ * Sockets of the container runtimes and their shims, and the runtime state folders that hold them: whoever can write to
+ * one controls every container on the node. Each is listed in its /var/run and its /run form, since /var/run is a link
+ * to /run on current distributions and manifests use both. `/var/run/docker` is dockerd's state folder (it holds the
+ * socket of the containerd dockerd starts).
+ */
 export const RUNTIME_SOCKETS: readonly string[] = [
-  '/var/run/docker.sock',
-  '/run/docker.sock',
-  '/var/run/cri-dockerd.sock',
-  '/run/cri-dockerd.sock',
-  '/var/run/containerd/containerd.sock',
-  '/run/containerd/containerd.sock',
-  '/run/k3s/containerd/containerd.sock',
-  '/var/run/crio/crio.sock',
-  '/run/crio/crio.sock',
-  '/var/run/podman/podman.sock',
-  '/run/podman/podman.sock',
-];
+  'docker.sock',
+  'docker',
+  'docker/containerd/containerd.sock',
+  'docker/containerd/docker-containerd.sock',
+  'cri-dockerd.sock',
+  'containerd/containerd.sock',
+  'k3s/containerd/containerd.sock',
+  'crio/crio.sock',
+  'podman/podman.sock',
+].flatMap((relative) => [`/var/run/${relative}`, `/run/${relative}`]);
 
-/** `/var/run/`, `/var/run//docker.sock` and `/var/run/docker.sock` name the same place. */
+/** `/var/run/`, `/var/run//docker.sock`, `/var/run/./x/../docker.sock` and `/var/run/docker.sock` name the same place. */
 function normalised(path: string): string {
-  const collapsed = path.replace(/\/+/g, '/');
+  const collapsed = posix.normalize(path);
   return collapsed.length > 1 && collapsed.endsWith('/') ? collapsed.slice(0, -1) : collapsed;
 }
 
-/** The socket itself, or a directory that contains it (`/var/run`, `/run/containerd`, `/`), exposes it. */
+/** The socket itself, or a folder that contains it (`/var/run`, `/run/containerd`, `/var`, `/`), exposes it. */
 export function exposedSocketOf(hostPath: string): string | undefined {
   const path = normalised(hostPath);
   const prefix = path === '/' ? '/' : `${path}/`;
@@ -43,6 +47,9 @@ function observationsOf(workload: WorkloadSubject): Observation[] {
   });
 }
 
+/** The fields this control reads, named in the evidence of a pass that found none set. */
+const EXAMINED: readonly string[] = ['volume:hostPath.path'];
+
 export default defineCheck({
   id: 'workload.container-runtime-socket',
   title: 'Pods do not mount a container runtime socket',
@@ -59,6 +66,6 @@ export default defineCheck({
   },
   evaluate: ({ index }) =>
     index.workloads.map((workload) =>
-      verdictOf(workload, observationsOf(workload), { pass: 'mounts no container runtime socket', fail: 'mounts a container runtime socket' }),
+      verdictOf(workload, observationsOf(workload), { examined: EXAMINED, pass: 'mounts no container runtime socket', fail: 'mounts a container runtime socket' }),
     ),
 });

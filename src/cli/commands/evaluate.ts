@@ -8,8 +8,9 @@ import { EXIT_CODES, usageError } from '../../errors.js';
 import type { FrameworkScore, RequirementResult } from '../../domain/catalogue.js';
 import { acquireSnapshot, evaluateSnapshot, loadAssessmentInputs, mapEvaluation, type AssessmentInputs, type Evaluation, type SnapshotSourceOption } from '../../pipeline.js';
 import { chooseOption, formatTable, writeJson } from '../output.js';
-import { addSourceOptions, listOption, sourceFromFlags, type SourceFlags } from '../shared/source-flags.js';
+import { addSourceOptions, listOption, pssInputsFrom, sourceFromFlags, type SourceFlags } from '../shared/source-flags.js';
 import { failuresAtOrAbove, GATE_SEVERITIES, type GateSeverity } from '../shared/gate.js';
+import type { CheckInputs } from '../../checks/inputs.js';
 
 export const EVALUATE_FORMATS = ['table', 'json'] as const;
 export type EvaluateFormat = (typeof EVALUATE_FORMATS)[number];
@@ -27,6 +28,9 @@ export interface EvaluateFlags extends SourceFlags {
   readonly failOn?: string;
   readonly framework?: string[];
   readonly controls?: string[];
+  readonly allowedRegistries?: string[];
+  readonly pssVersion?: string;
+  readonly pssMode?: string;
   readonly pretty?: boolean;
   readonly status?: string[];
   readonly maxRows?: string;
@@ -47,6 +51,10 @@ export interface EvaluateOptions {
   /** Framework ids to map the findings onto; empty: findings only. */
   readonly frameworks?: readonly string[];
   readonly controlsDirs?: readonly string[];
+  /** Check input allowedRegistries (images.registry-allow-list); empty: no allow-list configured. */
+  readonly allowedRegistries?: readonly string[];
+  /** Check inputs pssVersion / pssMode (Pod Security Standards policy version for unlabelled namespaces, and which label). */
+  readonly pss?: Pick<CheckInputs, 'pssVersion' | 'pssMode'>;
   /** --format json: indented instead of compact. */
   readonly pretty?: boolean;
   readonly table?: TableOptions;
@@ -66,6 +74,9 @@ export function register(program: Command): void {
     .option('--fail-on <severity>', `exit ${EXIT_CODES.complianceGate} when an unwaived failure has this severity or worse: ${GATE_SEVERITIES.join(', ')}`)
     .option('--framework <ids>', 'also map the findings onto these frameworks (comma-separated) and print requirement results', listOption, [])
     .option('--controls <dir>', 'extra catalogue folder (repeatable)', listOption, [])
+    .option('--pss-version <version>', 'Pod Security Standards policy version for namespaces without a version label: latest (default) or v1.N')
+    .option('--pss-mode <mode>', 'which namespace label names the policy version: enforce (default), audit or warn')
+    .option('--allowed-registries <list>', 'registries (host or host/path prefix) images may come from, comma-separated or repeated; enables images.registry-allow-list', listOption, [])
     .option('--pretty', 'with --format json: indent the JSON (compact by default)')
     .option('--status <statuses>', `table only: show findings with these statuses (comma-separated: ${SUMMARY_ORDER.join(', ')})`, listOption, [])
     .option('--max-rows <n>', `table only: show at most n rows, failing first (default ${DEFAULT_MAX_ROWS}; 0: all)`)
@@ -90,6 +101,8 @@ export function evaluateOptionsFrom(flags: EvaluateFlags): EvaluateOptions {
     ...(flags.failOn === undefined ? {} : { failOn: chooseOption('--fail-on', flags.failOn, GATE_SEVERITIES) }),
     ...(flags.framework === undefined || flags.framework.length === 0 ? {} : { frameworks: flags.framework }),
     ...(flags.controls === undefined || flags.controls.length === 0 ? {} : { controlsDirs: flags.controls }),
+    ...(flags.allowedRegistries === undefined || flags.allowedRegistries.length === 0 ? {} : { allowedRegistries: flags.allowedRegistries }),
+    ...(flags.pssVersion === undefined && flags.pssMode === undefined ? {} : { pss: pssInputsFrom(flags.pssVersion, flags.pssMode) }),
     ...formatOptionsFrom(flags),
   };
 }
@@ -142,6 +155,7 @@ async function runEvaluationAndMapping(options: EvaluateOptions, now: Date): Pro
     ...(options.waiversFile === undefined ? {} : { waiversFile: options.waiversFile }),
     ...(options.frameworks === undefined ? {} : { frameworks: options.frameworks }),
     ...(options.controlsDirs === undefined ? {} : { controlsDirs: options.controlsDirs }),
+    inputs: { ...(options.allowedRegistries === undefined ? {} : { allowedRegistries: options.allowedRegistries }), ...options.pss },
   });
   const snapshot = await acquireSnapshot(options.source);
   const asOf = snapshot.collectedAt === null ? now : new Date(snapshot.collectedAt);

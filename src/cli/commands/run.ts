@@ -10,7 +10,7 @@ import { chooseOption, formatTable, printJson } from '../output.js';
 import { failuresAtOrAbove, GATE_SEVERITIES, type GateSeverity } from '../shared/gate.js';
 import { signerFrom } from '../shared/signer.js';
 import { collectionProgress } from '../shared/progress.js';
-import { addSourceOptions, listOption, sourceFromFlags, type SourceFlags } from '../shared/source-flags.js';
+import { addSourceOptions, listOption, pssInputsFrom, sourceFromFlags, type SourceFlags } from '../shared/source-flags.js';
 
 
 interface RunFlags extends SourceFlags {
@@ -27,6 +27,9 @@ interface RunFlags extends SourceFlags {
   readonly archive?: boolean;
   readonly failOn?: string;
   readonly format: string;
+  readonly allowedRegistries: string[];
+  readonly pssVersion?: string;
+  readonly pssMode?: string;
 }
 
 export function register(program: Command): void {
@@ -40,6 +43,9 @@ export function register(program: Command): void {
     .option('--controls <dir>', 'extra catalogue folder (repeatable)', listOption, [])
     .option('--waivers <file>', 'YAML file of accepted risks')
     .option('--checks <path>', 'custom checks in YAML + CEL (file or folder)')
+    .option('--pss-version <version>', 'Pod Security Standards policy version for namespaces without a version label: latest (default) or v1.N')
+    .option('--pss-mode <mode>', 'which namespace label names the policy version: enforce (default), audit or warn')
+    .option('--allowed-registries <list>', 'registries images may come from, comma-separated (with --config: the file\'s inputs.allowedRegistries)', listOption, [])
     .option('--report', 'also write the audit pack of this run')
     .option('--out <dir>', 'reports folder for --report', 'reports')
     .option('--sign-key <file>', 'PKCS#12 signing key for the pack (password from $KUBEVIDENCE_KEY_PASSWORD or --key-password-file)')
@@ -63,6 +69,10 @@ async function runSingle(flags: RunFlags): Promise<void> {
     ...(flags.waivers === undefined ? {} : { waiversFile: flags.waivers }),
     controlsDirs: flags.controls,
     frameworks: flags.framework,
+    inputs: {
+      ...(flags.allowedRegistries.length === 0 ? {} : { allowedRegistries: flags.allowedRegistries }),
+      ...(flags.pssVersion === undefined && flags.pssMode === undefined ? {} : pssInputsFrom(flags.pssVersion, flags.pssMode)),
+    },
   });
   const signer = flags.signKey === undefined ? undefined : signerFrom(flags.signKey, flags.keyPasswordFile);
   if (signer !== undefined && flags.report !== true) throw usageError('--sign-key signs the pack: add --report');

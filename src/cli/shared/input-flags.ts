@@ -3,6 +3,7 @@ import { InputValueError, type InputName, type KvError } from '../../errors.js';
 /** The flag that hands each stage input over on the command line: how the CLI words a stage's `{input}`. */
 export const FLAG_OF_INPUT: Readonly<Record<InputName, string>> = {
   collectedAt: '--collected-at',
+  completeKinds: '--complete-kinds',
   period: '--period',
   since: '--since',
   until: '--until',

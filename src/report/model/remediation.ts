@@ -174,6 +174,8 @@ function blastRadiusOf(findings: readonly Finding[], signals: SignalIndex): Blas
  * attacker already inside a container can do → compromised container.
  */
 export function threatOf(checkId: string, exposureLevel: number): ThreatModel {
+  // What a compromised container's token can do: named after service accounts, but the threat is the container.
+  if (checkId === 'workload.service-account-power') return 'compromised-container';
   const theme = checkId.split('.')[0] ?? '';
   if (CREDENTIAL_THEMES.has(theme) || CREDENTIAL_WORDS.test(checkId)) return 'compromised-credentials';
   if (exposureLevel === 2 || theme === 'network') return 'external-attacker';

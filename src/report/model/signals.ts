@@ -136,6 +136,8 @@ function traitsByCheck(finding: Finding): BlastRadiusTrait[] {
   if (/(^|\.)privileged/.test(id) && finding.evidence.length === 0) traits.push('privileged');
   if (/host-?path/.test(id)) traits.push('host-path');
   if (id.startsWith('rbac.') && RBAC_KINDS.has(finding.resource.kind)) traits.push('cluster-wide-rbac');
+  // A workload whose service account holds power through a ClusterRoleBinding is an identity with cluster-wide power.
+  if (id === 'workload.service-account-power' && finding.evidence.some((line) => line.path.startsWith('ClusterRoleBinding/'))) traits.push('cluster-wide-rbac');
   if (id.startsWith('rbac.') && /secret/.test(id)) traits.push('secrets-access');
   return traits;
 }

@@ -36,6 +36,9 @@ function observationsOf(workload: WorkloadSubject): Observation[] {
   });
 }
 
+/** The fields this control reads, named in the evidence of a pass that found none set. */
+const EXAMINED: readonly string[] = ['container:securityContext.capabilities.add'];
+
 export default defineCheck({
   id: 'pss.baseline.capabilities',
   title: 'Containers add no capabilities beyond the baseline list',
@@ -57,7 +60,7 @@ export default defineCheck({
   evaluate: ({ index }) =>
     index.workloads.map((workload) =>
       verdictOf(workload, observationsOf(workload), {
-        pass: 'adds no capability beyond the baseline list',
+        examined: EXAMINED, pass: 'adds no capability beyond the baseline list',
         fail: 'adds capabilities beyond the baseline list',
       }),
     ),

@@ -13,6 +13,9 @@ function observationsOf(workload: WorkloadSubject): Observation[] {
   );
 }
 
+/** The fields this control reads, named in the evidence of a pass that found none set. */
+const EXAMINED: readonly string[] = ['container:ports[*].hostPort'];
+
 export default defineCheck({
   id: 'pss.baseline.host-ports',
   title: 'Containers bind no host ports',
@@ -30,5 +33,5 @@ export default defineCheck({
     pss: { level: 'baseline', control: 'Host Ports' },
   },
   evaluate: ({ index }) =>
-    index.workloads.map((workload) => verdictOf(workload, observationsOf(workload), { pass: 'binds no host port', fail: 'binds host ports' })),
+    index.workloads.map((workload) => verdictOf(workload, observationsOf(workload), { examined: EXAMINED, pass: 'binds no host port', fail: 'binds host ports' })),
 });

@@ -1,4 +1,5 @@
 import { at, defineCheck } from '../../define-check.js';
+import { notYetInPolicy, workloadPolicyVersion } from '../_version.js';
 import { WORKLOAD_KINDS, type WorkloadSubject } from '../../workload-subjects.js';
 import { containersOf, valueAt } from '../../containers.js';
 import { containerLabel, isUnsetOrEmpty, shown, verdictOf, violated, type Observation } from '../_shared.js';
@@ -18,6 +19,9 @@ function observationsOf(workload: WorkloadSubject): Observation[] {
   );
 }
 
+/** The fields this control reads, named in the evidence of a pass that found none set. */
+const EXAMINED: readonly string[] = ['container:livenessProbe.httpGet.host', 'container:livenessProbe.tcpSocket.host', 'container:readinessProbe.httpGet.host', 'container:readinessProbe.tcpSocket.host', 'container:startupProbe.httpGet.host', 'container:startupProbe.tcpSocket.host', 'container:lifecycle.postStart.httpGet.host', 'container:lifecycle.postStart.tcpSocket.host', 'container:lifecycle.preStop.httpGet.host', 'container:lifecycle.preStop.tcpSocket.host'];
+
 export default defineCheck({
   id: 'pss.baseline.host-probes',
   title: 'Probes and lifecycle hooks do not set a host',
@@ -33,8 +37,12 @@ export default defineCheck({
     nsa: ['Kubernetes Pod security'],
     pss: { level: 'baseline', control: 'Host Probes / Lifecycle Hooks' },
   },
-  evaluate: ({ index }) =>
-    index.workloads.map((workload) =>
-      verdictOf(workload, observationsOf(workload), { pass: 'points no probe or lifecycle hook at another host', fail: 'points probes or lifecycle hooks at other hosts' }),
-    ),
+  evaluate: ({ index, inputs }) =>
+    index.workloads.map((workload) => {
+      const policy = workloadPolicyVersion(index, inputs, workload);
+      return (
+        notYetInPolicy(workload, policy, 'Host Probes / Lifecycle Hooks', 34) ??
+        verdictOf(workload, observationsOf(workload), { examined: EXAMINED, policy, pass: 'points no probe or lifecycle hook at another host', fail: 'points probes or lifecycle hooks at other hosts' })
+      );
+    }),
 });

@@ -10,6 +10,9 @@ const HOST_PROCESS_RULE: SecurityContextRule = {
   levels: ['pod', 'container'],
 };
 
+/** The fields this control reads, named in the evidence of a pass that found none set. */
+const EXAMINED: readonly string[] = ['pod:securityContext.windowsOptions.hostProcess', 'container:securityContext.windowsOptions.hostProcess'];
+
 export default defineCheck({
   id: 'pss.baseline.host-process',
   title: 'Pods do not run Windows HostProcess containers',
@@ -32,7 +35,7 @@ export default defineCheck({
       verdictOf(
         workload,
         securityContextObservations(workload, HOST_PROCESS_RULE),
-        { pass: 'runs no Windows HostProcess container', fail: 'runs Windows HostProcess containers' },
+        { examined: EXAMINED, pass: 'runs no Windows HostProcess container', fail: 'runs Windows HostProcess containers' },
       ),
     ),
 });

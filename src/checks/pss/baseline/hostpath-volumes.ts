@@ -10,6 +10,9 @@ function observationsOf(workload: WorkloadSubject): Observation[] {
   });
 }
 
+/** The fields this control reads, named in the evidence of a pass that found none set. */
+const EXAMINED: readonly string[] = ['volume:hostPath'];
+
 export default defineCheck({
   id: 'pss.baseline.hostpath-volumes',
   title: 'Pods mount no hostPath volumes',
@@ -25,5 +28,5 @@ export default defineCheck({
     pss: { level: 'baseline', control: 'HostPath Volumes' },
   },
   evaluate: ({ index }) =>
-    index.workloads.map((workload) => verdictOf(workload, observationsOf(workload), { pass: 'mounts no hostPath volume', fail: 'mounts hostPath volumes' })),
+    index.workloads.map((workload) => verdictOf(workload, observationsOf(workload), { examined: EXAMINED, pass: 'mounts no hostPath volume', fail: 'mounts hostPath volumes' })),
 });

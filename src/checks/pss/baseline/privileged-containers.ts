@@ -1,6 +1,17 @@
 import { defineCheck, at } from '../../define-check.js';
 import { containersOf } from '../../containers.js';
-import { WORKLOAD_KINDS } from '../../workload-subjects.js';
+import { WORKLOAD_KINDS, type WorkloadSubject } from '../../workload-subjects.js';
+import type { Evidence } from '../../../domain/finding.js';
+import { examinedFieldsEvidence } from '../_shared.js';
+
+const EXAMINED: readonly string[] = ['container:securityContext.privileged'];
+
+/** The privileged field of every container that sets it (false), else the shared "unset in all N containers" line. */
+function examinedPrivileged(workload: WorkloadSubject): readonly Evidence[] {
+  const set = containersOf(workload).filter(({ securityContext }) => securityContext['privileged'] !== undefined && securityContext['privileged'] !== null);
+  if (set.length === 0) return examinedFieldsEvidence(workload, EXAMINED);
+  return set.map(({ path, securityContext }) => at(`${path}.securityContext.privileged`, securityContext['privileged'] ?? null, 'false or unset'));
+}
 
 export default defineCheck({
   id: 'pss.baseline.privileged-containers',
@@ -24,7 +35,7 @@ export default defineCheck({
       });
       const evidence = privileged.map(({ path }) => at(`${path}.securityContext.privileged`, true, 'false or unset'));
       return privileged.length === 0
-        ? { resource: workload.ref, status: 'pass' as const, message: `${workload.description} runs no privileged container.`, evidence: [], related: workload.pods }
+        ? { resource: workload.ref, status: 'pass' as const, message: `${workload.description} runs no privileged container.`, evidence: examinedPrivileged(workload), related: workload.pods }
         : {
             resource: workload.ref,
             status: 'fail' as const,

@@ -1,4 +1,5 @@
 import { defineCheck } from '../../define-check.js';
+import { userNamespaceRelaxation, workloadPolicyVersion } from '../_version.js';
 import { WORKLOAD_KINDS } from '../../workload-subjects.js';
 import { oneOf, securityContextObservations, verdictOf, type SecurityContextRule } from '../_shared.js';
 
@@ -10,6 +11,9 @@ const PROC_MOUNT_RULE: SecurityContextRule = {
   levels: ['container'],
 };
 
+/** The fields this control reads, named in the evidence of a pass that found none set. */
+const EXAMINED: readonly string[] = ['container:securityContext.procMount'];
+
 export default defineCheck({
   id: 'pss.baseline.proc-mount',
   title: 'Containers keep the default /proc mount masks',
@@ -17,21 +21,22 @@ export default defineCheck({
   rationale:
     'The container runtime masks and makes read-only the sensitive parts of /proc (kcore, sysrq-trigger, keys...). ' +
     'procMount: Unmasked removes those masks. The baseline Pod Security Standard requires securityContext.procMount to be ' +
-    'unset or Default in every container, init container and ephemeral container. The Pod Security admission controller ' +
-    'relaxes this for pods in a user namespace (hostUsers: false) from policy version 1.35; the standard\'s table does not, ' +
-    'and this check follows the table.',
+    'unset or Default in every container, init container and ephemeral container. From policy v1.35 the baseline ' +
+    'level allows any value for pods in a user namespace (hostUsers: false), where the unmasked /proc belongs to the pod\'s ' +
+    'own user namespace; the restricted level still requires Default. The version is the namespace\'s ' +
+    'pod-security.kubernetes.io/enforce-version label (latest by default).',
   remediation: 'Remove securityContext.procMount, or set it to Default.',
   reads: WORKLOAD_KINDS,
   references: {
     nsa: ['Kubernetes Pod security'],
     pss: { level: 'baseline', control: '/proc Mount Type' },
   },
-  evaluate: ({ index }) =>
-    index.workloads.map((workload) =>
-      verdictOf(
-        workload,
-        securityContextObservations(workload, PROC_MOUNT_RULE),
-        { pass: 'keeps the default /proc mount in every container', fail: 'unmasks /proc' },
-      ),
-    ),
+  evaluate: ({ index, inputs }) =>
+    index.workloads.map((workload) => {
+      const policy = workloadPolicyVersion(index, inputs, workload);
+      return (
+        userNamespaceRelaxation(workload, policy, 'baseline /proc Mount Type') ??
+        verdictOf(workload, securityContextObservations(workload, PROC_MOUNT_RULE), { examined: EXAMINED, policy, pass: 'keeps the default /proc mount in every container', fail: 'unmasks /proc' })
+      );
+    }),
 });

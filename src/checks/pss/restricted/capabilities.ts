@@ -1,3 +1,4 @@
+import { workloadPolicyVersion } from '../_version.js';
 import { at, defineCheck } from '../../define-check.js';
 import { WORKLOAD_KINDS, type WorkloadSubject } from '../../workload-subjects.js';
 import { containersOf, isObject } from '../../containers.js';
@@ -41,10 +42,10 @@ export default defineCheck({
     nsa: ['Kubernetes Pod security'],
     pss: { level: 'restricted', control: 'Capabilities' },
   },
-  evaluate: ({ index }) =>
+  evaluate: ({ index, inputs }) =>
     index.workloads.map(
       (workload) =>
-        windowsExemptionOf(workload, 'Capabilities') ??
+        windowsExemptionOf(workload, 'Capabilities', workloadPolicyVersion(index, inputs, workload)) ??
         verdictOf(workload, observationsOf(workload), {
           pass: 'drops ALL capabilities in every container and adds back at most NET_BIND_SERVICE',
           fail: 'keeps capabilities the restricted standard removes',

@@ -1,3 +1,4 @@
+import { workloadPolicyVersion } from '../_version.js';
 import { defineCheck } from '../../define-check.js';
 import { WORKLOAD_KINDS } from '../../workload-subjects.js';
 import { securityContextObservations, verdictOf, windowsExemptionOf, type SecurityContextRule } from '../_shared.js';
@@ -9,6 +10,9 @@ const PRIVILEGE_ESCALATION_RULE: SecurityContextRule = {
   expected: 'false',
   levels: ['container'],
 };
+
+/** The fields this control reads, named in the evidence of a pass that found none set. */
+const EXAMINED: readonly string[] = ['container:securityContext.allowPrivilegeEscalation'];
 
 export default defineCheck({
   id: 'pss.restricted.privilege-escalation',
@@ -26,14 +30,14 @@ export default defineCheck({
     nsa: ['Kubernetes Pod security'],
     pss: { level: 'restricted', control: 'Privilege Escalation' },
   },
-  evaluate: ({ index }) =>
+  evaluate: ({ index, inputs }) =>
     index.workloads.map(
       (workload) =>
-        windowsExemptionOf(workload, 'Privilege Escalation') ??
+        windowsExemptionOf(workload, 'Privilege Escalation', workloadPolicyVersion(index, inputs, workload)) ??
         verdictOf(
           workload,
           securityContextObservations(workload, PRIVILEGE_ESCALATION_RULE),
-          { pass: 'disallows privilege escalation in every container', fail: 'allows privilege escalation' },
+          { examined: EXAMINED, pass: 'disallows privilege escalation in every container', fail: 'allows privilege escalation' },
         ),
     ),
 });

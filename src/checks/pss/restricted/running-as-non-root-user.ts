@@ -1,4 +1,5 @@
 import { defineCheck } from '../../define-check.js';
+import { notYetInPolicy, userNamespaceRelaxation, workloadPolicyVersion } from '../_version.js';
 import { WORKLOAD_KINDS } from '../../workload-subjects.js';
 import { isUnset, securityContextObservations, verdictOf, type SecurityContextRule } from '../_shared.js';
 
@@ -10,6 +11,9 @@ const RUN_AS_USER_RULE: SecurityContextRule = {
   levels: ['pod', 'container'],
 };
 
+/** The fields this control reads, named in the evidence of a pass that found none set. */
+const EXAMINED: readonly string[] = ['pod:securityContext.runAsUser', 'container:securityContext.runAsUser'];
+
 export default defineCheck({
   id: 'pss.restricted.running-as-non-root-user',
   title: 'Containers do not set runAsUser to 0',
@@ -17,7 +21,7 @@ export default defineCheck({
   rationale:
     'runAsUser: 0 runs the container as root regardless of the image. The restricted Pod Security Standard (v1.23+) forbids ' +
     'it: spec.securityContext.runAsUser and runAsUser in every container, init container and ephemeral container must be ' +
-    'unset or non-zero.',
+    'unset or non-zero. From policy v1.35 it does not apply to pods in a user namespace (hostUsers: false).',
   remediation: 'Remove runAsUser: 0, or set a non-zero UID; combine with runAsNonRoot: true so an image that defaults to root is refused.',
   reads: WORKLOAD_KINDS,
   references: {
@@ -25,12 +29,13 @@ export default defineCheck({
     nsa: ['Kubernetes Pod security: Non-root containers and rootless container engines'],
     pss: { level: 'restricted', control: 'Running as Non-root user' },
   },
-  evaluate: ({ index }) =>
-    index.workloads.map((workload) =>
-      verdictOf(
-        workload,
-        securityContextObservations(workload, RUN_AS_USER_RULE),
-        { pass: 'sets no container to run as UID 0', fail: 'runs containers as UID 0' },
-      ),
-    ),
+  evaluate: ({ index, inputs }) =>
+    index.workloads.map((workload) => {
+      const policy = workloadPolicyVersion(index, inputs, workload);
+      return (
+        notYetInPolicy(workload, policy, 'Running as Non-root user', 23) ??
+        userNamespaceRelaxation(workload, policy, 'Running as Non-root user') ??
+        verdictOf(workload, securityContextObservations(workload, RUN_AS_USER_RULE), { examined: EXAMINED, policy, pass: 'sets no container to run as UID 0', fail: 'runs containers as UID 0' })
+      );
+    }),
 });

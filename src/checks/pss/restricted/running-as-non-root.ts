@@ -1,4 +1,5 @@
 import { at, defineCheck } from '../../define-check.js';
+import { userNamespaceRelaxation, workloadPolicyVersion } from '../_version.js';
 import { WORKLOAD_KINDS, type WorkloadSubject } from '../../workload-subjects.js';
 import { containersOf } from '../../containers.js';
 import {
@@ -40,8 +41,8 @@ export default defineCheck({
     'With runAsNonRoot: true the kubelet refuses to start a container whose user is root (UID 0), whatever the image says; ' +
     'root in a container is one kernel bug away from root on the node. The restricted Pod Security Standard requires ' +
     'spec.securityContext.runAsNonRoot to be true, or every container, init container and ephemeral container to set it to ' +
-    'true; no level may set it to false. (The Pod Security admission controller skips this control for pods in a user ' +
-    'namespace, hostUsers: false, from policy version 1.35; the standard\'s table does not, and this check follows the table.)',
+    'true; no level may set it to false. From policy v1.35 the control does not apply to pods in a user namespace ' +
+    '(hostUsers: false), where UID 0 in the container is an unprivileged UID on the node.',
   remediation: 'Set spec.securityContext.runAsNonRoot: true (or in every container), and make sure the image runs as a non-zero UID (USER in the Dockerfile or runAsUser).',
   reads: WORKLOAD_KINDS,
   references: {
@@ -49,8 +50,12 @@ export default defineCheck({
     nsa: ['Kubernetes Pod security: Non-root containers and rootless container engines'],
     pss: { level: 'restricted', control: 'Running as Non-root' },
   },
-  evaluate: ({ index }) =>
-    index.workloads.map((workload) =>
-      verdictOf(workload, observationsOf(workload), { pass: 'requires every container to run as non-root', fail: 'does not require every container to run as non-root' }),
-    ),
+  evaluate: ({ index, inputs }) =>
+    index.workloads.map((workload) => {
+      const policy = workloadPolicyVersion(index, inputs, workload);
+      return (
+        userNamespaceRelaxation(workload, policy, 'Running as Non-root') ??
+        verdictOf(workload, observationsOf(workload), { policy, pass: 'requires every container to run as non-root', fail: 'does not require every container to run as non-root' })
+      );
+    }),
 });

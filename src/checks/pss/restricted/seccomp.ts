@@ -1,3 +1,4 @@
+import { workloadPolicyVersion } from '../_version.js';
 import { at, defineCheck } from '../../define-check.js';
 import { WORKLOAD_KINDS, type WorkloadSubject } from '../../workload-subjects.js';
 import { containersOf, valueAt } from '../../containers.js';
@@ -61,10 +62,10 @@ export default defineCheck({
     nsa: ['Kubernetes Pod security'],
     pss: { level: 'restricted', control: 'Seccomp' },
   },
-  evaluate: ({ index }) =>
+  evaluate: ({ index, inputs }) =>
     index.workloads.map(
       (workload) =>
-        windowsExemptionOf(workload, 'Seccomp') ??
+        windowsExemptionOf(workload, 'Seccomp', workloadPolicyVersion(index, inputs, workload)) ??
         verdictOf(workload, observationsOf(workload), { pass: 'runs every container with an allowed seccomp profile', fail: 'runs containers without an allowed seccomp profile' }),
     ),
 });

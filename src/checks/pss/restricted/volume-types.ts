@@ -4,11 +4,11 @@ import { isUnset, observed, verdictOf, violated, volumesOf, type Observation } f
 import type { JsonObject } from '../../../domain/json.js';
 
 /**
- * The volume sources the restricted table allows: the core types and those backed by PersistentVolumes (or CSI).
- * The Pod Security admission controller also admits `image` volumes since Kubernetes 1.33; the published table does
- * not list them yet, and this check follows the table.
+ * The volume sources the restricted standard allows: the core types, those backed by PersistentVolumes (or CSI), and
+ * read-only OCI `image` volumes, which the admission controller allows at every policy version since Kubernetes 1.33
+ * (upstream amended its 1.0 rule in place; the published table still lists eight).
  */
-export const RESTRICTED_VOLUME_TYPES: readonly string[] = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'];
+export const RESTRICTED_VOLUME_TYPES: readonly string[] = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'image', 'persistentVolumeClaim', 'projected', 'secret'];
 
 /** The source a volume declares: its one key besides `name` (the API allows exactly one). */
 function sourcesOf(volume: JsonObject): string[] {
@@ -18,11 +18,16 @@ function sourcesOf(volume: JsonObject): string[] {
 function observationsOf(workload: WorkloadSubject): Observation[] {
   return volumesOf(workload).map(({ volume, name, path }) => {
     const sources = sourcesOf(volume);
-    const allowed = sources.length > 0 && sources.every((source) => RESTRICTED_VOLUME_TYPES.includes(source));
-    const evidence = at(path, sources.join(', ') || null, `a volume of type ${RESTRICTED_VOLUME_TYPES.join(', ')}`);
-    return allowed ? observed(evidence) : violated(evidence, `volume '${name}' is of type ${sources.join(', ') || 'none'}`);
+    // A volume with only a name is an emptyDir: the API server fills in that default before admission sees it.
+    if (sources.length === 0) return observed(at(path, 'emptyDir (defaulted: the volume names no source)', `a volume of type ${RESTRICTED_VOLUME_TYPES.join(', ')}`));
+    const allowed = sources.every((source) => RESTRICTED_VOLUME_TYPES.includes(source));
+    const evidence = at(path, sources.join(', '), `a volume of type ${RESTRICTED_VOLUME_TYPES.join(', ')}`);
+    return allowed ? observed(evidence) : violated(evidence, `volume '${name}' is of type ${sources.join(', ')}`);
   });
 }
+
+/** The fields this control reads, named in the evidence of a pass that found none set. */
+const EXAMINED: readonly string[] = ['pod:volumes'];
 
 export default defineCheck({
   id: 'pss.restricted.volume-types',
@@ -31,7 +36,8 @@ export default defineCheck({
   rationale:
     'Besides hostPath, inline volume sources such as nfs, iscsi, rbd, gitRepo or flexVolume let a pod reach storage and ' +
     'drivers on the node or the network outside the control of PersistentVolumes. The restricted Pod Security Standard allows ' +
-    'only configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected and secret in spec.volumes[*].',
+    'only configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected and secret in spec.volumes[*]; ' +
+    'a volume that names no source is an emptyDir (the API server defaults it).',
   remediation: 'Move other storage behind a PersistentVolume and claim it with a persistentVolumeClaim (or a generic ephemeral volume); replace gitRepo with an init container that clones into an emptyDir.',
   reads: WORKLOAD_KINDS,
   references: {
@@ -40,6 +46,6 @@ export default defineCheck({
   },
   evaluate: ({ index }) =>
     index.workloads.map((workload) =>
-      verdictOf(workload, observationsOf(workload), { pass: 'uses only restricted volume types', fail: 'uses volume types outside the restricted list' }),
+      verdictOf(workload, observationsOf(workload), { examined: EXAMINED, pass: 'uses only restricted volume types', fail: 'uses volume types outside the restricted list' }),
     ),
 });
