@@ -8,3 +8,4 @@ export * from './waiver.js';
 export * from './attestation.js';
 export * from './run.js';
 export * from './history.js';
+export * from './framework-id.js';

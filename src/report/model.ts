@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Catalogue, FindingCounts, Requirement, RequirementResult } from '../domain/catalogue.js';
 import type { CheckMetadata } from '../domain/check.js';
 import type { Finding } from '../domain/finding.js';
+import { frameworkIdFamily } from '../domain/framework-id.js';
 import type { RunRecord } from '../domain/run.js';
 import { describeRef } from '../domain/snapshot.js';
 import { FINDING_STATUSES, REQUIREMENT_STATUSES, type FindingStatus, type RequirementStatus } from '../domain/status.js';
@@ -59,7 +60,8 @@ export function buildPackModel(input: PackInput): PackModel {
     limits,
     checks,
     rowsByCheck: groupRowsByCheck(findingRows.rows),
-    catalogues: new Map(input.catalogues.map((catalogue) => [catalogue.id, catalogue])),
+    // Keyed by every id the catalogue answers to, so a run stored under a deprecated id (`pci-dss-4.0`) finds it.
+    catalogues: new Map(input.catalogues.flatMap((catalogue) => frameworkIdFamily(catalogue.id).map((id) => [id, catalogue] as const))),
     attestations: attestationRowsOf(run, frameworks),
   };
   const signals = buildSignalIndex(run.findings);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { isSameFramework } from '../../domain/framework-id.js';
 import type { RunSummary } from '../../domain/run.js';
 import { loadAssessmentInputs, runPipeline, writeReport } from '../../pipeline.js';
 import { generateSelfSignedP12, loadSigner, readKeyPassword } from '../../sign/index.js';
@@ -10,7 +11,7 @@ import { PROJECT_ROOT } from '../../version.js';
 import { formatTable } from '../output.js';
 
 const DEMO_DIR = join(PROJECT_ROOT, 'demo');
-const FRAMEWORKS = ['pci-dss-4.0', 'hipaa-security-rule', 'soc2-tsc-2017', 'nist-800-53-r5'];
+const FRAMEWORKS = ['pci-dss-4.0.1', 'hipaa-security-rule', 'soc2-tsc-2017', 'nist-800-53-r5'];
 
 export function register(program: Command): void {
   program
@@ -65,10 +66,10 @@ function demoSigner(outDir: string): ReturnType<typeof loadSigner> {
 /** The demo's manual evidence: the half-year access review PCI DSS 7.2.4 asks for, attested once. */
 function attestAccessReview(store: EvidenceStore): void {
   const by = 'Dana Smith <dana.smith@acme.example>';
-  const existing = store.listAttestations({ framework: 'pci-dss-4.0' }).some((attestation) => attestation.requirement === '7.2.4' && attestation.by === by);
+  const existing = store.listAttestations({}).some((attestation) => isSameFramework(attestation.framework, 'pci-dss-4.0.1') && attestation.requirement === '7.2.4' && attestation.by === by);
   if (existing) return;
   store.addAttestation({
-    framework: 'pci-dss-4.0',
+    framework: 'pci-dss-4.0.1',
     requirement: '7.2.4',
     by,
     note: 'Half-yearly access review of cluster users, groups and service accounts completed and signed off by the CISO.',

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { RequirementHistory, ScorePoint } from '../../domain/history.js';
+import { frameworkIdFamily } from '../../domain/framework-id.js';
 import { usageError } from '../../errors.js';
 import type { ClusterSummary } from '../../store/index.js';
 import { formatTable, printJson } from '../output.js';
@@ -25,7 +26,7 @@ export interface FrameworkHistory {
 export function register(program: Command): void {
   withFormatOption(withDbOption(program.command('history')))
     .description('Score trend of a framework and, per requirement, in how many runs of the period it passed.')
-    .requiredOption('--framework <id>', 'framework id, e.g. pci-dss-4.0')
+    .requiredOption('--framework <id>', 'framework id, e.g. pci-dss-4.0.1')
     .option('--cluster <uid|name>', 'cluster (needed when the database holds several)')
     .option('--since <date>', 'period start (YYYY-MM-DD or ISO date-time)')
     .option('--until <date>', 'period end (inclusive)')
@@ -37,8 +38,10 @@ function showHistory(flags: HistoryFlags): void {
   const history = withStore(flags, 'read', (store): FrameworkHistory => {
     const cluster = chosenCluster(store, flags.cluster);
     const query = { clusterUid: cluster.uid, ...(flags.since === undefined ? {} : { since: flags.since }), ...(flags.until === undefined ? {} : { until: flags.until }) };
-    const trend = store.scoreTrend(flags.framework, query);
-    const requirements = store.requirementHistory(flags.framework, query);
+    // Runs stored under a deprecated id of the framework (`pci-dss-4.0`) belong to its history too.
+    const family = frameworkIdFamily(flags.framework);
+    const trend = family.flatMap((id) => store.scoreTrend(id, query)).sort((a, b) => a.collectedAt.localeCompare(b.collectedAt) || a.runId - b.runId);
+    const requirements = family.flatMap((id) => store.requirementHistory(id, query));
     if (trend.length === 0 && requirements.length === 0) throw unknownFramework(flags.framework, store.latestRun(cluster.uid)?.scores.map((score) => score.framework) ?? []);
     return { framework: flags.framework, cluster, since: flags.since ?? null, until: flags.until ?? null, trend, requirements };
   });
