@@ -9,3 +9,5 @@ export * from './attestation.js';
 export * from './run.js';
 export * from './history.js';
 export * from './framework-id.js';
+export * from './requirement-verdict.js';
+export * from './status-transition.js';
