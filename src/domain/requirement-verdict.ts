@@ -1,4 +1,4 @@
-import type { FrameworkHeadline, RequirementResult } from './catalogue.js';
+import type { FrameworkHeadline, FrameworkScore, RequirementResult } from './catalogue.js';
 
 /**
  * What a requirement result means for an auditor, in one place so that every writer (PDF, HTML, JSON, CSV, OSCAL,
@@ -58,10 +58,30 @@ export function fullyEvidencedLine(headline: FrameworkHeadline): string {
   return `fully evidenced ${headline.fullyEvidenced} of ${headline.requirements} requirement${headline.requirements === 1 ? '' : 's'}`;
 }
 
+/** `11 of 28 automated requirements pass`: the score's numerator and denominator. */
+export function scoreFractionLine(headline: FrameworkHeadline): string {
+  return `${headline.automatedPassing} of ${headline.automatedScored} automated requirement${headline.automatedScored === 1 ? '' : 's'} pass`;
+}
+
 /** `score 39.3 % (11 of 28 automated requirements pass)`, or `no score (no automated requirement with evidence)`. */
 export function scoreLine(score: number | null, headline: FrameworkHeadline | undefined): string {
   if (score === null) return 'no score (no automated requirement with evidence)';
   const value = `score ${score.toFixed(1)} %`;
   if (headline === undefined) return `${value} (denominator not recorded: run stored by kubevidence 0.1)`;
-  return `${value} (${headline.automatedPassing} of ${headline.automatedScored} automated requirement${headline.automatedScored === 1 ? '' : 's'} pass)`;
+  return `${value} (${scoreFractionLine(headline)})`;
+}
+
+/**
+ * A score for terminal tables: `39.3 % (11 of 28 pass)`; `n/a` without automated evidence; for runs stored before the
+ * denominator was recorded, `39.3 % (of ?)` so the missing denominator is visible rather than hidden.
+ */
+export function shortScoreText(score: Pick<FrameworkScore, 'score' | 'headline'> | undefined): string {
+  if (score === undefined || score.score === null) return 'n/a';
+  const value = `${score.score.toFixed(1)} %`;
+  return score.headline === undefined ? `${value} (of ?)` : `${value} (${score.headline.automatedPassing} of ${score.headline.automatedScored} pass)`;
+}
+
+/** `1 of 42` fully evidenced requirements, or `?` for runs stored before it was recorded. */
+export function shortFullyEvidencedText(score: Pick<FrameworkScore, 'headline'> | undefined): string {
+  return score?.headline === undefined ? '?' : `${score.headline.fullyEvidenced} of ${score.headline.requirements}`;
 }

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { isSameFramework } from '../../domain/framework-id.js';
+import { shortFullyEvidencedText, shortScoreText } from '../../domain/requirement-verdict.js';
 import type { RunSummary } from '../../domain/run.js';
 import { loadAssessmentInputs, runPipeline, writeReport } from '../../pipeline.js';
 import { generateSelfSignedP12, loadSigner, readKeyPassword } from '../../sign/index.js';
@@ -79,21 +80,30 @@ function attestAccessReview(store: EvidenceStore): void {
   });
 }
 
-function summaryOf(runs: readonly RunSummary[], findings: { readonly newlyFailing: readonly unknown[]; readonly fixed: readonly unknown[] }, packDir: string): string {
-  const headers = ['FRAMEWORK', ...runs.map((run) => run.collectedAt.slice(0, 10))];
-  const rows = FRAMEWORKS.map((framework) => [framework, ...runs.map((run) => formatScore(run.scores.find((score) => score.framework === framework)?.score))]);
+/**
+ * Headline first (fully evidenced X of N in the latest run), then the score of each run with its numerator and
+ * denominator, so a percentage is never printed without what it is a percentage of.
+ */
+function summaryOf(
+  runs: readonly RunSummary[],
+  findings: { readonly newlyFailing: readonly unknown[]; readonly fixed: readonly unknown[]; readonly nowUnknown: readonly unknown[] },
+  packDir: string,
+): string {
+  const latest = runs.at(-1);
+  const scoreOf = (run: RunSummary | undefined, framework: string) => run?.scores.find((score) => isSameFramework(score.framework, framework));
+  const headers = ['FRAMEWORK', `FULLY EVIDENCED (${latest?.collectedAt.slice(0, 10) ?? ''})`, ...runs.map((run) => `SCORE ${run.collectedAt.slice(0, 10)}`)];
+  const rows = FRAMEWORKS.map((framework) => [framework, shortFullyEvidencedText(scoreOf(latest, framework)), ...runs.map((run) => shortScoreText(scoreOf(run, framework)))]);
   return [
     `kubevidence demo: cluster acme-prod, ${runs.length} runs`,
     '',
     formatTable(headers, rows).trimEnd(),
     '',
-    `since ${runs[0]?.collectedAt.slice(0, 10) ?? ''}: ${findings.fixed.length} findings fixed, ${findings.newlyFailing.length} newly failing`,
+    'fully evidenced: passes and needs no more evidence (checks cover it fully, or its manual part is attested);',
+    'score: automated requirements whose checks pass, of those with automated evidence (docs/scores-and-coverage.md)',
+    '',
+    `since ${runs[0]?.collectedAt.slice(0, 10) ?? ''}: ${findings.fixed.length} findings fixed, ${findings.newlyFailing.length} newly failing, ${findings.nowUnknown.length} now unknown (evidence missing)`,
     `signed audit pack: ${packDir}  (report.pdf, report.html, findings.json, findings.csv, assessment-results.json)`,
     `verify it: node bin/kubevidence.js verify ${packDir}`,
     '',
   ].join('\n');
-}
-
-function formatScore(score: number | null | undefined): string {
-  return score === null || score === undefined ? '-' : `${score.toFixed(1)}%`;
 }
