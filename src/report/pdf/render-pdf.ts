@@ -271,15 +271,15 @@ function drawFrameworkSummary(layout: Layout, framework: FrameworkReport, outlin
   layout.drawText(formatScore(framework.score), layout.left, top + 34, { width: 150, size: 22, color: COLORS.accent, bold: true });
   layout.drawText(framework.score === null ? 'no score: no automated requirement with evidence' : `score: ${scoreFractionLine(headline)}`, layout.left, top + 62, { width: 175, size: 8.5, color: COLORS.ink });
   layout.drawText(`${AUTOMATED_PASS_MANUAL_REQUIRED_LABEL}: ${headline.automatedPassManualRequired}`, layout.left, top + 88, { width: 175, size: 8.5, color: COLORS.manual });
-  layout.drawText(requirementCountsLine(framework.counts, framework.headline), layout.left, top + 114, { width: 175, size: 8.5, color: COLORS.ink });
-  layout.drawText(severityLine(framework.failingBySeverity), layout.left, top + 150, { width: 175, size: 8.5, color: COLORS.ink });
   if (framework.trend.length > 0) {
     drawTrendChart(doc, framework.trend.map((point) => ({ label: formatDate(point.collectedAt), value: point.score })), { x: layout.left + 190, y: top, width: layout.width - 190, height: 150 });
   } else {
     layout.drawText('No score trend: this is the only stored run.', layout.left + 190, top, { width: layout.width - 190, size: 8.5, color: COLORS.muted });
   }
   doc.x = layout.left;
-  doc.y = top + 180;
+  doc.y = top + 160;
+  layout.paragraph(requirementCountsLine(framework.counts, framework.headline), { size: 8.5 });
+  layout.paragraph(severityLine(framework.failingBySeverity), { size: 8.5 });
   drawChanges(layout, framework);
   layout.space(6);
 }
