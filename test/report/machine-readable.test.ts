@@ -84,7 +84,6 @@ describe('assessment-results.json (OSCAL)', () => {
       expect(finding?.target['target-id']).toBe(`${controlIdOf(section.framework, section.id)}_obj`);
       // A pass of checks that cover only part of the requirement still needs manual evidence: not satisfied.
       expect(finding?.target.status.state).toBe(section.verdict === 'fully-evidenced' || section.verdict === 'not-applicable' ? 'satisfied' : 'not-satisfied');
-      expect(finding?.props.find((prop) => prop.name === 'verdict')?.value).toBe(section.verdict);
     });
     const observations = result?.observations ?? [];
     const settled = (status: string): boolean => status === 'pass' || status === 'not-applicable';
