@@ -9,7 +9,7 @@ import {
   verdictLabelOf,
   verdictOf,
 } from '../../src/domain/requirement-verdict.js';
-import { makeAttestation, makeCatalogue, makeCheck, makeFinding, makeRequirement } from './builders.js';
+import { makeAttestation, makeCatalogue, makeCheck, makeFinding, makeRequirement } from '../support/catalog-builders.js';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
 const CHECKS = [makeCheck('c.pass'), makeCheck('c.fail'), makeCheck('c.unknown')];

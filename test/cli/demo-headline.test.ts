@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runDemo } from '../../src/cli/commands/demo.js';
-import { pdfText, squash } from '../report/pack-tools.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../support/cli.js';
+import { pdfText, squash } from '../support/pack-tools.js';
 
 /**
  * The demo as an auditor reads it: every framework leads with "fully evidenced X of N", each score is printed with
@@ -15,15 +15,9 @@ let packDir = '';
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kv-demo-headline-'));
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  try {
-    await runDemo(dir);
-  } finally {
-    write.mockRestore();
-  }
+  const result = await cli('demo', '--out', dir);
+  expect(result.code).toBe(0);
+  stdout = result.stdout;
   const cluster = join(dir, 'acme-prod');
   packDir = join(cluster, readdirSync(cluster).sort().at(-1) ?? '');
 }, 120_000);

@@ -4,7 +4,7 @@ import { WORKLOAD_KINDS } from '../../src/checks/workload-subjects.js';
 import type { KubeObject } from '../../src/domain/snapshot.js';
 import type { EvidenceStore } from '../../src/store/index.js';
 import { readManifests, snapshotOf } from '../support/fixture-snapshot.js';
-import { freshStorePerTest, newRunOf } from './support/runs.js';
+import { freshStorePerTest, newRunOf } from '../support/store-runs.js';
 
 /**
  * A finding that failed and is unknown in the next run lost its evidence: it is neither fixed nor newly failing,

@@ -6,7 +6,7 @@ import { shortFullyEvidencedText, shortScoreText } from '../../domain/requiremen
 import { usageError } from '../../errors.js';
 import type { ClusterSummary } from '../../store/index.js';
 import { formatTable, printJson } from '../output.js';
-import { chosenCluster, outputFormatOf, withDbOption, withFormatOption, withStore, type DbFlags, type FormatFlags } from './db.js';
+import { chosenCluster, outputFormatOf, withDbOption, withFormatOption, withStore, type DbFlags, type FormatFlags } from '../shared/store-flags.js';
 
 interface HistoryFlags extends DbFlags, FormatFlags {
   readonly framework: string;

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import type { FrameworkScore } from '../../domain/catalogue.js';
-import { shortFullyEvidencedText, shortScoreText } from '../../domain/requirement-verdict.js';
 import type { RunSummary } from '../../domain/run.js';
 import type { EvidenceStore, RunQuery } from '../../store/index.js';
 import { formatTable, printJson } from '../output.js';
-import { chosenCluster, outputFormatOf, withDbOption, withFormatOption, withStore, type DbFlags, type FormatFlags } from './db.js';
+import { formatScores } from '../shared/scores.js';
+import { chosenCluster, outputFormatOf, withDbOption, withFormatOption, withStore, type DbFlags, type FormatFlags } from '../shared/store-flags.js';
 
 interface RunsFlags extends DbFlags, FormatFlags {
   readonly cluster?: string;
@@ -29,7 +28,7 @@ function listRuns(flags: RunsFlags): void {
 }
 
 /** A --cluster flag narrows to that cluster (by UID or name); without it every cluster is listed. */
-export function runQueryOf(store: EvidenceStore, flags: { readonly cluster?: string; readonly since?: string; readonly until?: string }): RunQuery {
+function runQueryOf(store: EvidenceStore, flags: { readonly cluster?: string; readonly since?: string; readonly until?: string }): RunQuery {
   return {
     ...(flags.cluster === undefined ? {} : { clusterUid: chosenCluster(store, flags.cluster).uid }),
     ...(flags.since === undefined ? {} : { since: flags.since }),
@@ -37,21 +36,9 @@ export function runQueryOf(store: EvidenceStore, flags: { readonly cluster?: str
   };
 }
 
-export function formatRunsTable(runs: readonly RunSummary[]): string {
+function formatRunsTable(runs: readonly RunSummary[]): string {
   return formatTable(
     ['RUN', 'COLLECTED (UTC)', 'CLUSTER', 'TOOL', 'SCORES'],
     runs.map((run) => [String(run.id), run.collectedAt, run.clusterName, run.toolVersion, formatScores(run.scores)]),
   );
-}
-
-/**
- * `pci-dss-4.0.1 fully evidenced 1 of 42, 39.3 % (11 of 28 pass); hipaa-security-rule …`: the headline first, and
- * a score never without its denominator. A framework without automated evidence has no score (n/a).
- */
-export function formatScores(scores: readonly FrameworkScore[]): string {
-  return scores.length === 0 ? '-' : scores.map((score) => `${score.framework} fully evidenced ${shortFullyEvidencedText(score)}, ${shortScoreText(score)}`).join('; ');
-}
-
-export function formatScore(score: number | null): string {
-  return score === null ? 'n/a' : score.toFixed(1);
 }
