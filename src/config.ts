@@ -35,7 +35,7 @@ export const configSchema = z
     database: z.string().min(1).default('./kubevidence.db'),
     reports: z.string().min(1).default('./reports'),
     timezone: z.string().min(1).default('UTC'),
-    frameworks: z.array(z.string().min(1)).min(1).default(['pci-dss-4.0', 'hipaa-security-rule', 'soc2-tsc-2017', 'nist-800-53-r5']),
+    frameworks: z.array(z.string().min(1)).min(1).default(['pci-dss-4.0.1', 'hipaa-security-rule', 'soc2-tsc-2017', 'nist-800-53-r5']),
     controls: z.array(z.string().min(1)).default([]),
     waivers: z.string().min(1).optional(),
     checks: z.string().min(1).optional(),

@@ -2,6 +2,7 @@ import type { Attestation } from '../domain/attestation.js';
 import type { Catalogue, FindingCounts, Requirement, RequirementResult } from '../domain/catalogue.js';
 import type { CheckMetadata } from '../domain/check.js';
 import type { Finding } from '../domain/finding.js';
+import { canonicalFrameworkId } from '../domain/framework-id.js';
 import { severityRank, type RequirementStatus, type Severity } from '../domain/status.js';
 
 /**
@@ -201,8 +202,9 @@ function byCreationThenId(a: Attestation, b: Attestation): number {
   return a.createdAt === b.createdAt ? a.id.localeCompare(b.id, 'en') : a.createdAt.localeCompare(b.createdAt, 'en');
 }
 
+/** Attestations filed under a deprecated framework id (`pci-dss-4.0`) still count for the renamed catalogue. */
 function requirementKey(framework: string, requirement: string): string {
-  return `${framework}\u0000${requirement}`;
+  return `${canonicalFrameworkId(framework)}\u0000${requirement}`;
 }
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {

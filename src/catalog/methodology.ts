@@ -31,7 +31,12 @@ export const EVIDENCE_RULE =
   'tell. Cluster checks rarely prove a whole requirement, so each catalogue states whether its checks cover a ' +
   'requirement fully or partially, and what manual evidence an auditor will still ask for. A requirement is ' +
   '"fully evidenced" only when it passes and either its checks cover it fully or its manual evidence is attested ' +
-  'by an unexpired attestation. Expired attestations, and attestations dated after the run, do not count.';
+  'by an unexpired attestation. Expired attestations, and attestations dated after the run, do not count. A pass ' +
+  'whose checks cover only part of the requirement, with the rest not attested, is shown everywhere as "automated ' +
+  'checks pass — manual evidence still required", never as a plain pass, and does not satisfy the OSCAL objective. ' +
+  'Each framework leads with "fully evidenced X of N requirements"; the score comes second, always with its ' +
+  'numerator and denominator ("11 of 27 automated requirements pass"). A requirement that failed before and is ' +
+  'unknown now is listed as "now unknown (evidence missing)", never as fixed.';
 
 export const SCORE_RULE =
   'Framework score = requirements whose automated evidence passes ÷ requirements with automated evidence whose ' +

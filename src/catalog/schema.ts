@@ -63,6 +63,11 @@ export const requirementSchema = z
     if (requirement.checks.length > 0 && requirement.coverage === 'none') {
       context.addIssue({ code: 'custom', path: ['coverage'], message: "must be 'full' or 'partial' when checks are listed" });
     }
+    // `full` means a pass of the checks is all the evidence the requirement needs; our own judgement cannot carry that
+    // claim, only the requirement's own audit procedure (check-reference), its text, or a published mapping can.
+    if (requirement.coverage === 'full' && requirement.source.type === 'inferred') {
+      context.addIssue({ code: 'custom', path: ['coverage'], message: "an 'inferred' mapping cannot claim 'full' coverage; use 'partial' and list the manual evidence" });
+    }
     // Whatever the checks cannot prove must be named, so the pack can show it.
     if (requirement.coverage !== 'full' && requirement.manualEvidence.length === 0) {
       context.addIssue({ code: 'custom', path: ['manualEvidence'], message: "must list what an auditor will ask for unless coverage is 'full'" });

@@ -1,6 +1,7 @@
 import type { FrameworkScore, RequirementResult } from '../domain/catalogue.js';
 import type { CheckMetadata } from '../domain/check.js';
 import type { Finding } from '../domain/finding.js';
+import { headlineOf } from '../domain/requirement-verdict.js';
 import { REQUIREMENT_STATUSES, SEVERITIES, type RequirementStatus, type Severity } from '../domain/status.js';
 
 /** Statuses that count in the score's denominator: automated evidence that says something about compliance. */
@@ -16,12 +17,14 @@ const SCORED_STATUSES: ReadonlySet<RequirementStatus> = new Set(['pass', 'fail',
  * lowers the score instead of hiding; `partial` (waived failures) stays in it so that accepted risks are never
  * counted as passes.
  * failingBySeverity counts the failing findings behind the framework's failed requirements, each finding once.
+ * headline carries the numerator and denominator of the score and "fully evidenced X of N" (see headlineOf), so no
+ * writer prints a percentage without what it is a percentage of.
  */
 export function scoreFrameworks(results: readonly RequirementResult[], findings: readonly Finding[], checks: readonly CheckMetadata[]): FrameworkScore[] {
   const severityByCheck = new Map(checks.map((check) => [check.id, check.severity]));
   return frameworksIn(results).map((framework) => {
     const own = results.filter((result) => result.framework === framework);
-    return { framework, score: scoreOf(own), counts: statusCounts(own), failingBySeverity: failingBySeverity(own, findings, severityByCheck) };
+    return { framework, score: scoreOf(own), headline: headlineOf(own), counts: statusCounts(own), failingBySeverity: failingBySeverity(own, findings, severityByCheck) };
   });
 }
 

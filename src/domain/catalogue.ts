@@ -67,11 +67,30 @@ export interface RequirementResult {
   readonly summary: string;
 }
 
+/**
+ * The numbers a framework's summary leads with, so a score is never printed without its denominator.
+ * Definitions in docs/scores-and-coverage.md and src/domain/requirement-verdict.ts.
+ */
+export interface FrameworkHeadline {
+  /** N: every requirement of the framework in this evaluation (automated, manual and not-applicable alike). */
+  readonly requirements: number;
+  /** X: requirements that pass and need nothing more (full coverage, or the manual part attested). */
+  readonly fullyEvidenced: number;
+  /** The score's numerator: automated requirements whose checks pass. */
+  readonly automatedPassing: number;
+  /** The score's denominator: automated requirements that are pass, fail, partial or unknown. */
+  readonly automatedScored: number;
+  /** Automated passes that still need manual evidence (partial coverage, not attested). */
+  readonly automatedPassManualRequired: number;
+}
+
 /** Per-framework score: share of automated requirements passing. */
 export interface FrameworkScore {
   readonly framework: string;
   /** 0..100, one decimal; null when the framework has no automated requirement with evidence. */
   readonly score: number | null;
+  /** Absent only in runs stored by kubevidence 0.1, which did not record it. */
+  readonly headline?: FrameworkHeadline;
   readonly counts: Readonly<Record<RequirementStatus, number>>;
   /** Failing findings behind failed requirements, by severity. */
   readonly failingBySeverity: Readonly<Record<Severity, number>>;

@@ -48,6 +48,8 @@ export interface RunDiff {
     readonly newlyFailing: readonly Finding[];
     /** Failing in `from`, passing or gone in `to`. */
     readonly fixed: readonly Finding[];
+    /** Failing in `from`, unknown in `to`: the evidence went missing. Never counted as fixed. */
+    readonly nowUnknown: readonly Finding[];
   };
   readonly resources: {
     readonly added: readonly ResourceRef[];

@@ -8,3 +8,6 @@ export * from './waiver.js';
 export * from './attestation.js';
 export * from './run.js';
 export * from './history.js';
+export * from './framework-id.js';
+export * from './requirement-verdict.js';
+export * from './status-transition.js';

@@ -52,7 +52,8 @@ export class RunDiffer {
   /**
    * Findings are matched by subject (check + resource) among the findings that changed. Newly failing: failing
    * in `to` where no changed finding on that subject was failing in `from`. Fixed: failing in `from` where the
-   * subject now passes or is gone (a waiver is not a fix).
+   * subject now passes or is gone (a waiver is not a fix). Now unknown: failing in `from` and unknown in `to`; the
+   * evidence went missing, which is neither a fix nor a new failure.
    */
   private findingChanges(from: RunRow, to: RunRow): RunDiff['findings'] {
     const { content, findings } = this.stores;
@@ -61,9 +62,11 @@ export class RunDiffer {
     const added = toOnly.map((id) => JSON.parse(findings.text(id)) as Finding);
     const failingBefore = new Set(removed.filter((finding) => FAILING.has(finding.status)).map(subjectKey));
     const notPassingAfter = new Set(added.filter((finding) => !isSettled(finding.status)).map(subjectKey));
+    const unknownAfter = new Set(added.filter((finding) => finding.status === 'unknown').map(subjectKey));
     return {
       newlyFailing: added.filter((finding) => FAILING.has(finding.status) && !failingBefore.has(subjectKey(finding))),
       fixed: removed.filter((finding) => FAILING.has(finding.status) && !notPassingAfter.has(subjectKey(finding))),
+      nowUnknown: removed.filter((finding) => finding.status === 'fail' && unknownAfter.has(subjectKey(finding))),
     };
   }
 

@@ -18,16 +18,16 @@ describe('kubevidence frameworks', () => {
   it('prints a table with one line per catalogue', () => {
     const table = formatFrameworksTable(catalogues.map(summariseCatalogue));
     expect(table.split('\n')[0]).toMatch(/^FRAMEWORK\s+NAME\s+VERSION\s+REQUIREMENTS\s+AUTOMATED\s+MANUAL$/);
-    expect(table).toMatch(/^pci-dss-4\.0\s+Payment Card Industry Data Security Standard\s+4\.0\s+\d+\s+\d+\s+\d+$/m);
+    expect(table).toMatch(/^pci-dss-4\.0\.1\s+Payment Card Industry Data Security Standard\s+4\.0\.1\s+\d+\s+\d+\s+\d+$/m);
     expect(table.trimEnd().split('\n')).toHaveLength(2 + catalogues.length);
   });
 });
 
 describe('kubevidence controls show', () => {
   it('shows a requirement with its checks (titles when known) and manual evidence', () => {
-    const { catalogue, requirement } = findRequirement(catalogues, 'pci-dss-4.0', '7.2.1');
+    const { catalogue, requirement } = findRequirement(catalogues, 'pci-dss-4.0.1', '7.2.1');
     const text = formatRequirementView(viewRequirement(catalogue, requirement, [makeCheck('apiserver.authorization-mode-rbac', 'high')]));
-    expect(text).toContain('pci-dss-4.0 7.2.1: ');
+    expect(text).toContain('pci-dss-4.0.1 7.2.1: ');
     expect(text).toMatch(/^ {2}apiserver\.authorization-mode-rbac +Check apiserver\.authorization-mode-rbac \[high\]$/m);
     expect(text).toMatch(/^ {2}apiserver\.authorization-mode-node +\(not a built-in check\)$/m);
     expect(text).toContain('Manual evidence an auditor will ask for:\n  - ');
@@ -44,13 +44,13 @@ describe('kubevidence controls show', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(KvError);
       expect((error as KvError).toLine()).toBe("unknown framework 'pci'");
-      expect((error as KvError).hint).toContain('pci-dss-4.0');
+      expect((error as KvError).hint).toContain('pci-dss-4.0.1');
       expect((error as KvError).exitCode).toBe(2);
     }
   });
 
   it('rejects an unknown requirement', () => {
-    expect(() => findRequirement(catalogues, 'pci-dss-4.0', '99.9')).toThrow("framework 'pci-dss-4.0' has no requirement '99.9'");
+    expect(() => findRequirement(catalogues, 'pci-dss-4.0.1', '99.9')).toThrow("framework 'pci-dss-4.0.1' has no requirement '99.9'");
   });
 });
 
@@ -64,8 +64,8 @@ describe('methodology text', () => {
 
 describe('selecting catalogues for --framework', () => {
   it('keeps the order given and rejects unknown ids with the list of known ones', () => {
-    expect(selectCatalogues(catalogues, ['soc2-tsc-2017', 'pci-dss-4.0']).map(({ id }) => id)).toEqual(['soc2-tsc-2017', 'pci-dss-4.0']);
+    expect(selectCatalogues(catalogues, ['soc2-tsc-2017', 'pci-dss-4.0.1']).map(({ id }) => id)).toEqual(['soc2-tsc-2017', 'pci-dss-4.0.1']);
     expect(selectCatalogues(catalogues, [])).toHaveLength(catalogues.length);
-    expect(() => selectCatalogues(catalogues, ['pci-dss-4.0', 'iso'])).toThrow("unknown framework 'iso'");
+    expect(() => selectCatalogues(catalogues, ['pci-dss-4.0.1', 'iso'])).toThrow("unknown framework 'iso'");
   });
 });

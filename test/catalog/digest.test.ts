@@ -29,7 +29,7 @@ describe('catalogue digest', () => {
   it('changes when one file changes by one byte', () => {
     const folder = copyOfBuiltIns();
     const before = catalogueDigest(loadCatalogues({ builtIn: false, dirs: [folder] }));
-    const file = join(folder, 'pci-dss-4.0.yaml');
+    const file = join(folder, 'pci-dss-4.0.1.yaml');
     writeFileSync(file, `${readFileSync(file, 'utf8')}\n`);
     expect(catalogueDigest(loadCatalogues({ builtIn: false, dirs: [folder] }))).not.toBe(before);
   });

@@ -27,12 +27,12 @@ describe('loading catalogues', () => {
       'nist-800-190',
       'nist-800-53-r5',
       'nsa-cisa-hardening-1.2',
-      'pci-dss-4.0',
+      'pci-dss-4.0.1',
       'pod-security-standards',
       'soc2-tsc-2017',
     ]);
-    const pci = catalogues.find(({ id }) => id === 'pci-dss-4.0');
-    expect(pci?.file).toBe('controls/frameworks/pci-dss-4.0.yaml');
+    const pci = catalogues.find(({ id }) => id === 'pci-dss-4.0.1');
+    expect(pci?.file).toBe('controls/frameworks/pci-dss-4.0.1.yaml');
     expect(pci?.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -65,6 +65,7 @@ describe('loading catalogues', () => {
     ['bad.unknown-check.yaml', "bad.unknown-check.yaml:12 requirements[0].checks[1]: unknown check 'rbac.wildcard-verb'"],
     ['bad.yaml-syntax.yaml', 'bad.yaml-syntax.yaml:7: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]'],
     ['bad.coverage-without-checks.yaml', "bad.coverage-without-checks.yaml:12 requirements[0].coverage: must be 'none' when checks is empty"],
+    ['bad.inferred-full.yaml', "bad.inferred-full.yaml:12 requirements[0].coverage: an 'inferred' mapping cannot claim 'full' coverage; use 'partial' and list the manual evidence"],
     [
       'bad.unknown-source-type.yaml',
       'bad.unknown-source-type.yaml:14 requirements[0].source.type: must be one of check-reference, public-mapping, framework-text, inferred',
@@ -84,7 +85,7 @@ describe('loading catalogues', () => {
 
   it('rejects a framework id that a second file defines again', () => {
     expect(errorOf(() => loadCatalogues({ dirs: [fixture('dup-framework')] })).toLine()).toBe(
-      `${FIXTURES}/dup-framework/pci-again.yaml:2 id: duplicate framework id 'pci-dss-4.0' (also defined in controls/frameworks/pci-dss-4.0.yaml)`,
+      `${FIXTURES}/dup-framework/pci-again.yaml:2 id: duplicate framework id 'pci-dss-4.0.1' (also defined in controls/frameworks/pci-dss-4.0.1.yaml)`,
     );
   });
 

@@ -23,7 +23,7 @@ describe('catalogue schema', () => {
       'nist-800-190.yaml',
       'nist-800-53-r5.yaml',
       'nsa-cisa-hardening-1.2.yaml',
-      'pci-dss-4.0.yaml',
+      'pci-dss-4.0.1.yaml',
       'pod-security-standards.yaml',
       'soc2-tsc-2017.yaml',
     ]);

@@ -36,9 +36,20 @@ describe('framework score', () => {
     expect(score).toEqual({
       framework: 'fw',
       score: 40,
+      headline: { requirements: 8, fullyEvidenced: 3, automatedPassing: 2, automatedScored: 5, automatedPassManualRequired: 0 },
       counts: { pass: 3, fail: 1, partial: 1, unknown: 1, manual: 1, 'not-applicable': 1 },
       failingBySeverity: { critical: 0, high: 2, medium: 0, low: 0, info: 0 },
     });
+  });
+
+  it('headline: a partial-coverage pass counts in the score but is fully evidenced only once its manual part is attested', () => {
+    const partial = { coverage: 'partial' as const, manualEvidence: ['review records'] };
+    const score = scoreOf(
+      [makeRequirement('full', ['c.pass']), makeRequirement('part', ['c.pass'], partial), makeRequirement('part-attested', ['c.pass'], partial), makeRequirement('f1', ['c.fail-low'])],
+      [makeAttestation('fw', 'part-attested')],
+    );
+    expect(score?.score).toBe(75);
+    expect(score?.headline).toEqual({ requirements: 4, fullyEvidenced: 2, automatedPassing: 3, automatedScored: 4, automatedPassManualRequired: 1 });
   });
 
   it('rounds to one decimal', () => {

@@ -32,7 +32,8 @@ describe('store commands', () => {
     const table = await cli('runs', '--db', db);
     expect(table.code).toBe(0);
     expect(table.stdout.split('\n')[0]).toMatch(/^RUN\s+COLLECTED \(UTC\)\s+CLUSTER\s+TOOL\s+SCORES$/);
-    expect(table.stdout).toContain('pci-dss-4.0 50.0');
+    // Headline first, then the score with its numerator and denominator.
+    expect(table.stdout).toMatch(/pci-dss-4\.0 fully evidenced \d+ of 2, 50\.0 % \(1 of 2 pass\)/);
     const json = JSON.parse((await cli('runs', '--db', db, '--format', 'json', '--cluster', 'test', '--since', day(1).slice(0, 10))).stdout) as { id: number }[];
     expect(json.map((run) => run.id)).toEqual([2, 3]);
     const bad = await cli('runs', '--db', db, '--format', 'xml');
@@ -83,7 +84,7 @@ describe('store commands', () => {
     writeFileSync(file, '# Access control policy\n');
     const attest = await cli('attest', '--db', db, '--framework', 'pci-dss-4.0', '--requirement', '12.5.1', '--by', 'Ada Lovelace <ada@example.com>', '--note', 'Inventory approved', '--file', file, '--expires', '2099-12-31');
     expect(attest.code).toBe(0);
-    expect(attest.stdout).toMatch(/^attestation att-[0-9a-f]{16} stored: pci-dss-4\.0 12\.5\.1 by Ada Lovelace <ada@example\.com>, 1 file, expires 2099-12-31\n$/);
+    expect(attest.stdout).toMatch(/^attestation att-[0-9a-f]{16} stored: pci-dss-4\.0\.1 12\.5\.1 by Ada Lovelace <ada@example\.com>, 1 file, expires 2099-12-31\n$/);
     await cli('attest', '--db', db, '--framework', 'pci-dss-4.0', '--requirement', '8.3.2', '--by', 'Ada Lovelace <ada@example.com>', '--note', 'MFA review', '--expires', '2020-01-31');
     const listed = await cli('attestations', '--db', db);
     expect(listed.stdout).toMatch(/12\.5\.1 .* 2099-12-31\s+valid\s+policy\.md/);

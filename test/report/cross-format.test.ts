@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FINDING_STATUSES, REQUIREMENT_STATUSES } from '../../src/domain/status.js';
-import { formatScore, requirementCountsLine, severityLine, totalsLine } from '../../src/report/model/format.js';
+import { fullyEvidencedLine, scoreFractionLine } from '../../src/domain/requirement-verdict.js';
+import { capitalised, formatScore, requirementCountsLine, severityLine, totalsLine } from '../../src/report/model/format.js';
 import type { FindingsJson } from '../../src/report/writers/json.js';
 import { buildPackModel } from '../../src/report/model/model.js';
 import { writePack, type WrittenPack } from '../../src/report/write-pack.js';
@@ -58,14 +59,32 @@ describe('numbers agree across PDF, HTML, JSON, CSV and OSCAL', () => {
       const requirements = json.requirements.filter((requirement) => requirement.framework === score.framework);
       const counts = Object.fromEntries(REQUIREMENT_STATUSES.map((status) => [status, requirements.filter((requirement) => requirement.status === status).length]));
       expect(counts).toEqual(score.counts);
-      expect(pdf).toContain(squash(requirementCountsLine(counts)));
-      expect(htmlCounts[index]).toBe(requirementCountsLine(counts));
+      // Passes are split by verdict: fully evidenced, or checks pass while manual evidence is still required.
+      const split = {
+        fullyEvidenced: requirements.filter((requirement) => requirement.verdict === 'fully-evidenced').length,
+        automatedPassManualRequired: requirements.filter((requirement) => requirement.verdict === 'automated-pass-manual-required').length,
+      };
+      expect(split.fullyEvidenced + split.automatedPassManualRequired).toBe(counts['pass']);
+      expect(pdf).toContain(squash(requirementCountsLine(counts, split)));
+      expect(htmlCounts[index]).toBe(requirementCountsLine(counts, split));
+      // The headline leads, and the score is printed with its numerator and denominator in every format.
+      const headline = json.headlines.find((entry) => entry.framework === score.framework);
+      expect(headline?.fullyEvidenced).toBe(split.fullyEvidenced);
+      expect(headline?.requirements).toBe(requirements.length);
+      if (headline === undefined) throw new Error('no headline');
+      expect(pdf).toContain(squash(capitalised(fullyEvidencedLine(headline))));
+      expect(textsOfField(html, 'fully-evidenced')[index]).toBe(capitalised(fullyEvidencedLine(headline)));
+      if (score.score !== null) {
+        expect(pdf).toContain(squash(`score: ${scoreFractionLine(headline)}`));
+        expect(textsOfField(html, 'score-fraction')[index]).toBe(`score: ${scoreFractionLine(headline)}`);
+      }
       expect(pdf).toContain(squash(severityLine(score.failingBySeverity)));
       expect(htmlSeverities[index]).toBe(severityLine(score.failingBySeverity));
       expect(pdf).toContain(formatScore(score.score));
       expect(htmlScores[index]).toBe(formatScore(score.score));
       const own = oscalFindings.filter((finding) => finding.props.some((prop) => prop.name === 'framework' && prop.value === score.framework));
-      expect(own.filter((finding) => finding.target.status.state === 'satisfied')).toHaveLength((counts['pass'] ?? 0) + (counts['not-applicable'] ?? 0));
+      // Only a fully evidenced pass satisfies an OSCAL objective; an automated pass that still needs manual evidence does not.
+      expect(own.filter((finding) => finding.target.status.state === 'satisfied')).toHaveLength(split.fullyEvidenced + (counts['not-applicable'] ?? 0));
       expect(own).toHaveLength(requirements.length);
     });
   });

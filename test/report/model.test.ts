@@ -73,7 +73,7 @@ describe('buildPackModel', () => {
     expect(pci?.trend.map((point) => point.runId)).toEqual([39, 40, 41, 42]);
   });
 
-  it('calls a requirement fixed only when it now passes; fail → unknown merely "no longer failing"', () => {
+  it('calls a requirement fixed only when it now passes; fail → unknown is "now unknown (evidence missing)"', () => {
     const diff = input.diff;
     if (diff === undefined) throw new Error('fixture has a diff');
     const [first, second] = model.frameworks.find((framework) => framework.id === 'pci-dss-4.0')?.requirements ?? [];
@@ -86,8 +86,9 @@ describe('buildPackModel', () => {
     const fixed = changed.frameworks.find((framework) => framework.id === 'pci-dss-4.0')?.changes?.fixed;
     expect(fixed?.map((change) => [change.id, change.label])).toEqual([
       [first.id, 'Fixed'],
-      [second.id, 'No longer failing'],
+      [second.id, 'Now unknown (evidence missing)'],
     ]);
+    expect(fixed?.map((change) => change.kind)).toEqual(['fixed', 'now-unknown']);
   });
 
   it('summarises long finding lists: at most the limit per requirement, the rest counted', () => {

@@ -31,7 +31,7 @@ describe('config file', () => {
     expect(config.clusters).toEqual([{ name: 'production', context: 'production' }]);
     expect(config.database.endsWith('/controls/examples/kubevidence.db')).toBe(true);
     expect(config.schedules).toEqual({ collect: '0 2 * * *', report: '0 6 1 * *' });
-    expect(config.frameworks).toContain('pci-dss-4.0');
+    expect(config.frameworks).toContain('pci-dss-4.0.1');
   });
 
   it('fills defaults for a minimal file', () => {

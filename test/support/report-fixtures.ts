@@ -493,7 +493,7 @@ export function diffOf(from: RunRecord, to: RunRecord): RunDiff {
     from: summaryOf(from),
     to: summaryOf(to),
     requirements,
-    findings: { newlyFailing: [...after].filter(([key]) => !before.has(key)).map(([, finding]) => finding), fixed: [...before].filter(([key]) => !after.has(key)).map(([, finding]) => finding) },
+    findings: { newlyFailing: [...after].filter(([key]) => !before.has(key)).map(([, finding]) => finding), fixed: [...before].filter(([key]) => !after.has(key)).map(([, finding]) => finding), nowUnknown: [] },
     resources: {
       added: to.evidence.filter((evidence) => !refsBefore.has(describeRef(evidence.resource))).map((evidence) => evidence.resource),
       removed: from.evidence.filter((evidence) => !refsAfter.has(describeRef(evidence.resource))).map((evidence) => evidence.resource),

@@ -21,14 +21,14 @@ interface AttestFlags extends DbFlags {
 export function register(program: Command): void {
   withDbOption(program.command('attest'))
     .description('Record manual evidence for a requirement: who vouches for it, a note, attached files and an expiry.')
-    .requiredOption('--framework <id>', 'framework id, e.g. pci-dss-4.0')
+    .requiredOption('--framework <id>', 'framework id, e.g. pci-dss-4.0.1')
     .requiredOption('--requirement <id>', 'requirement id as the framework numbers it, e.g. 12.1.1')
     .requiredOption('--by <"Name <mail>">', 'who attests')
     .requiredOption('--note <text>', 'what is attested')
     .option('--file <path>', 'attach a file (repeatable); stored hashed in the database', collect, [])
     .option('--expires <YYYY-MM-DD>', 'last day the attestation counts (UTC)')
     .option('--controls <dir>', 'also load catalogue files (*.yaml) from this folder, for their requirements; repeatable', collectFolder, [])
-    .addHelpText('after', '\nExample:\n  kubevidence attest --framework pci-dss-4.0 --requirement 7.2.4 --by "Dana <dana@acme.example>" \\\n    --note "H1 access review" --file review.pdf --expires 2026-12-31')
+    .addHelpText('after', '\nExample:\n  kubevidence attest --framework pci-dss-4.0.1 --requirement 7.2.4 --by "Dana <dana@acme.example>" \\\n    --note "H1 access review" --file review.pdf --expires 2026-12-31')
     .action((flags: AttestFlags) => attest(flags, new Date()));
 }
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { isAttestationValid } from '../../catalog/derive-results.js';
 import type { Attestation } from '../../domain/attestation.js';
+import { isSameFramework } from '../../domain/framework-id.js';
 import { formatTable, printJson } from '../output.js';
 import { outputFormatOf, withDbOption, withFormatOption, withStore, type DbFlags, type FormatFlags } from '../shared/store-flags.js';
 
@@ -22,8 +23,11 @@ export function register(program: Command): void {
 
 function listAttestations(flags: AttestationsFlags, now: Date): void {
   const format = outputFormatOf(flags);
-  const query = flags.framework === undefined ? {} : { framework: flags.framework };
-  const listed = withStore(flags, 'read', (store) => store.listAttestations(query)).map((attestation) => withStatus(attestation, now));
+  // Filtered here rather than in the store so attestations filed under a deprecated id (`pci-dss-4.0`) are listed too.
+  const wanted = flags.framework;
+  const listed = withStore(flags, 'read', (store) => store.listAttestations({}))
+    .filter((attestation) => wanted === undefined || isSameFramework(attestation.framework, wanted))
+    .map((attestation) => withStatus(attestation, now));
   if (format === 'json') printJson(listed);
   else process.stdout.write(listed.length === 0 ? 'no attestations recorded\n' : formatAttestations(listed));
 }

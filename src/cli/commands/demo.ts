@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { isSameFramework } from '../../domain/framework-id.js';
+import { shortFullyEvidencedText, shortScoreText } from '../../domain/requirement-verdict.js';
 import type { RunSummary } from '../../domain/run.js';
 import { loadAssessmentInputs, runPipeline, writeReport } from '../../pipeline.js';
 import { generateSelfSignedP12, loadSigner, readKeyPassword } from '../../sign/index.js';
@@ -10,7 +12,7 @@ import { PROJECT_ROOT } from '../../version.js';
 import { formatTable } from '../output.js';
 
 const DEMO_DIR = join(PROJECT_ROOT, 'demo');
-const FRAMEWORKS = ['pci-dss-4.0', 'hipaa-security-rule', 'soc2-tsc-2017', 'nist-800-53-r5'];
+const FRAMEWORKS = ['pci-dss-4.0.1', 'hipaa-security-rule', 'soc2-tsc-2017', 'nist-800-53-r5'];
 
 export function register(program: Command): void {
   program
@@ -65,10 +67,10 @@ function demoSigner(outDir: string): ReturnType<typeof loadSigner> {
 /** The demo's manual evidence: the half-year access review PCI DSS 7.2.4 asks for, attested once. */
 function attestAccessReview(store: EvidenceStore): void {
   const by = 'Dana Smith <dana.smith@acme.example>';
-  const existing = store.listAttestations({ framework: 'pci-dss-4.0' }).some((attestation) => attestation.requirement === '7.2.4' && attestation.by === by);
+  const existing = store.listAttestations({}).some((attestation) => isSameFramework(attestation.framework, 'pci-dss-4.0.1') && attestation.requirement === '7.2.4' && attestation.by === by);
   if (existing) return;
   store.addAttestation({
-    framework: 'pci-dss-4.0',
+    framework: 'pci-dss-4.0.1',
     requirement: '7.2.4',
     by,
     note: 'Half-yearly access review of cluster users, groups and service accounts completed and signed off by the CISO.',
@@ -78,21 +80,30 @@ function attestAccessReview(store: EvidenceStore): void {
   });
 }
 
-function summaryOf(runs: readonly RunSummary[], findings: { readonly newlyFailing: readonly unknown[]; readonly fixed: readonly unknown[] }, packDir: string): string {
-  const headers = ['FRAMEWORK', ...runs.map((run) => run.collectedAt.slice(0, 10))];
-  const rows = FRAMEWORKS.map((framework) => [framework, ...runs.map((run) => formatScore(run.scores.find((score) => score.framework === framework)?.score))]);
+/**
+ * Headline first (fully evidenced X of N in the latest run), then the score of each run with its numerator and
+ * denominator, so a percentage is never printed without what it is a percentage of.
+ */
+function summaryOf(
+  runs: readonly RunSummary[],
+  findings: { readonly newlyFailing: readonly unknown[]; readonly fixed: readonly unknown[]; readonly nowUnknown: readonly unknown[] },
+  packDir: string,
+): string {
+  const latest = runs.at(-1);
+  const scoreOf = (run: RunSummary | undefined, framework: string) => run?.scores.find((score) => isSameFramework(score.framework, framework));
+  const headers = ['FRAMEWORK', `FULLY EVIDENCED (${latest?.collectedAt.slice(0, 10) ?? ''})`, ...runs.map((run) => `SCORE ${run.collectedAt.slice(0, 10)}`)];
+  const rows = FRAMEWORKS.map((framework) => [framework, shortFullyEvidencedText(scoreOf(latest, framework)), ...runs.map((run) => shortScoreText(scoreOf(run, framework)))]);
   return [
     `kubevidence demo: cluster acme-prod, ${runs.length} runs`,
     '',
     formatTable(headers, rows).trimEnd(),
     '',
-    `since ${runs[0]?.collectedAt.slice(0, 10) ?? ''}: ${findings.fixed.length} findings fixed, ${findings.newlyFailing.length} newly failing`,
+    'fully evidenced: passes and needs no more evidence (checks cover it fully, or its manual part is attested);',
+    'score: automated requirements whose checks pass, of those with automated evidence (docs/scores-and-coverage.md)',
+    '',
+    `since ${runs[0]?.collectedAt.slice(0, 10) ?? ''}: ${findings.fixed.length} findings fixed, ${findings.newlyFailing.length} newly failing, ${findings.nowUnknown.length} now unknown (evidence missing)`,
     `signed audit pack: ${packDir}  (report.pdf, report.html, findings.json, findings.csv, assessment-results.json)`,
     `verify it: node bin/kubevidence.js verify ${packDir}`,
     '',
   ].join('\n');
-}
-
-function formatScore(score: number | null | undefined): string {
-  return score === null || score === undefined ? '-' : `${score.toFixed(1)}%`;
 }

@@ -1,3 +1,4 @@
+import { IMPROVEMENT_LABELS, improvementOf } from '../../domain/status-transition.js';
 import type { Command } from 'commander';
 import type { Finding } from '../../domain/finding.js';
 import type { RunDiff } from '../../domain/history.js';
@@ -76,10 +77,11 @@ function formatDiff(diff: RunDiff): string {
     `run ${from.id} (${from.collectedAt}) -> run ${to.id} (${to.collectedAt}), cluster ${to.clusterName}\n`,
     `scores: ${formatScores(from.scores)}  ->  ${formatScores(to.scores)}\n`,
     section('Requirements whose status changed', diff.requirements.length, () =>
-      formatTable(['FRAMEWORK', 'REQUIREMENT', 'BEFORE', 'AFTER'], diff.requirements.map((change) => [change.framework, change.requirement, change.before ?? '-', change.after ?? '-'])),
+      formatTable(['FRAMEWORK', 'REQUIREMENT', 'BEFORE', 'AFTER', 'CHANGE'], diff.requirements.map((change) => [change.framework, change.requirement, change.before ?? '-', change.after ?? '-', changeLabelOf(change)])),
     ),
     section('Newly failing findings', diff.findings.newlyFailing.length, () => findingsTable(diff.findings.newlyFailing)),
     section('Fixed findings', diff.findings.fixed.length, () => findingsTable(diff.findings.fixed)),
+    section('Findings now unknown (evidence missing)', diff.findings.nowUnknown.length, () => findingsTable(diff.findings.nowUnknown)),
     section('Resources added', diff.resources.added.length, () => diff.resources.added.map((ref) => `  ${describeRef(ref)}\n`).join('')),
     section('Resources removed', diff.resources.removed.length, () => diff.resources.removed.map((ref) => `  ${describeRef(ref)}\n`).join('')),
     section('Resources changed', diff.resources.changed.length, () =>
@@ -88,6 +90,12 @@ function formatDiff(diff: RunDiff): string {
         .join(''),
     ),
   ].join('\n');
+}
+
+/** `Fixed`, `Now unknown (evidence missing)`, `No longer failing` for a requirement that failed before; else empty. */
+function changeLabelOf(change: RunDiff['requirements'][number]): string {
+  if (change.before !== 'fail' || change.after === 'fail') return change.after === 'fail' ? 'newly failing' : '';
+  return IMPROVEMENT_LABELS[improvementOf(change.after)];
 }
 
 function section(title: string, count: number, body: () => string): string {

@@ -1,3 +1,4 @@
+import { fullyEvidencedLine, scoreLine, verdictLabelOf } from '../../domain/requirement-verdict.js';
 import type { Command } from 'commander';
 import { toEvaluationJson } from '../../contracts/evaluation-report.js';
 import type { CheckMetadata } from '../../domain/check.js';
@@ -173,9 +174,10 @@ function mapOnto(evaluation: Evaluation, inputs: AssessmentInputs, asOf: Date): 
 export function renderRequirements(mapping: Mapping): string {
   return mapping.scores
     .map((score) => {
-      const rows = mapping.results.filter((result) => result.framework === score.framework).map((result) => [result.requirement, result.status, result.basis, result.summary]);
+      const rows = mapping.results.filter((result) => result.framework === score.framework).map((result) => [result.requirement, verdictLabelOf(result), result.basis, result.summary]);
       const counts = Object.entries(score.counts).filter(([, count]) => count > 0).map(([status, count]) => `${count} ${status}`).join(', ');
-      return `\n${score.framework}: score ${score.score === null ? 'n/a' : `${score.score}%`} (${counts})\n${formatTable(['REQUIREMENT', 'STATUS', 'BASIS', 'SUMMARY'], rows)}`;
+      const headline = score.headline === undefined ? '' : `${fullyEvidencedLine(score.headline)}; `;
+      return `\n${score.framework}: ${headline}${scoreLine(score.score, score.headline)} (${counts})\n${formatTable(['REQUIREMENT', 'STATUS', 'BASIS', 'SUMMARY'], rows)}`;
     })
     .join('');
 }

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import type { RequirementHistory, ScorePoint } from '../../domain/history.js';
+import type { FrameworkHeadline } from '../../domain/catalogue.js';
+import { frameworkIdFamily } from '../../domain/framework-id.js';
+import { shortFullyEvidencedText, shortScoreText } from '../../domain/requirement-verdict.js';
 import { usageError } from '../../errors.js';
 import type { ClusterSummary } from '../../store/index.js';
 import { formatTable, printJson } from '../output.js';
 import { chosenCluster, outputFormatOf, withDbOption, withFormatOption, withStore, type DbFlags, type FormatFlags } from '../shared/store-flags.js';
-import { formatScore } from '../shared/scores.js';
 
 interface HistoryFlags extends DbFlags, FormatFlags {
   readonly framework: string;
@@ -19,13 +21,15 @@ export interface FrameworkHistory {
   readonly since: string | null;
   readonly until: string | null;
   readonly trend: readonly ScorePoint[];
+  /** Per run of the trend, "fully evidenced X of N" and the score's numerator and denominator (absent for 0.1 runs). */
+  readonly headlines: readonly { readonly runId: number; readonly headline: FrameworkHeadline | null }[];
   readonly requirements: readonly RequirementHistory[];
 }
 
 export function register(program: Command): void {
   withFormatOption(withDbOption(program.command('history')))
     .description('Score trend of a framework and, per requirement, in how many runs of the period it passed.')
-    .requiredOption('--framework <id>', 'framework id, e.g. pci-dss-4.0')
+    .requiredOption('--framework <id>', 'framework id, e.g. pci-dss-4.0.1')
     .option('--cluster <uid|name>', 'cluster (needed when the database holds several)')
     .option('--since <date>', 'period start (YYYY-MM-DD or ISO date-time)')
     .option('--until <date>', 'period end (inclusive)')
@@ -37,10 +41,14 @@ function showHistory(flags: HistoryFlags): void {
   const history = withStore(flags, 'read', (store): FrameworkHistory => {
     const cluster = chosenCluster(store, flags.cluster);
     const query = { clusterUid: cluster.uid, ...(flags.since === undefined ? {} : { since: flags.since }), ...(flags.until === undefined ? {} : { until: flags.until }) };
-    const trend = store.scoreTrend(flags.framework, query);
-    const requirements = store.requirementHistory(flags.framework, query);
+    // Runs stored under a deprecated id of the framework (`pci-dss-4.0`) belong to its history too.
+    const family = frameworkIdFamily(flags.framework);
+    const trend = family.flatMap((id) => store.scoreTrend(id, query)).sort((a, b) => a.collectedAt.localeCompare(b.collectedAt) || a.runId - b.runId);
+    const requirements = family.flatMap((id) => store.requirementHistory(id, query));
     if (trend.length === 0 && requirements.length === 0) throw unknownFramework(flags.framework, store.latestRun(cluster.uid)?.scores.map((score) => score.framework) ?? []);
-    return { framework: flags.framework, cluster, since: flags.since ?? null, until: flags.until ?? null, trend, requirements };
+    const runs = new Map(store.listRuns(query).map((run) => [run.id, run]));
+    const headlines = trend.map((point) => ({ runId: point.runId, headline: runs.get(point.runId)?.scores.find((score) => family.includes(score.framework))?.headline ?? null }));
+    return { framework: flags.framework, cluster, since: flags.since ?? null, until: flags.until ?? null, trend, headlines, requirements };
   });
   if (format === 'json') printJson(history);
   else process.stdout.write(formatHistory(history));
@@ -55,7 +63,15 @@ export function formatHistory(history: FrameworkHistory): string {
   const { trend, requirements } = history;
   const period = `${trend[0]?.collectedAt ?? '?'} to ${trend[trend.length - 1]?.collectedAt ?? '?'}`;
   const heading = `${history.framework} on ${history.cluster.name} (${history.cluster.uid}): ${trend.length} runs, ${period}\n\n`;
-  const trendTable = formatTable(['RUN', 'COLLECTED (UTC)', 'SCORE'], trend.map((point) => [String(point.runId), point.collectedAt, formatScore(point.score)]));
+  const headlineOf = (runId: number): FrameworkHeadline | undefined => history.headlines.find((entry) => entry.runId === runId)?.headline ?? undefined;
+  const trendTable = formatTable(
+    ['RUN', 'COLLECTED (UTC)', 'FULLY EVIDENCED', 'SCORE'],
+    trend.map((point) => {
+      const headline = headlineOf(point.runId);
+      const score = headline === undefined ? { score: point.score } : { score: point.score, headline };
+      return [String(point.runId), point.collectedAt, shortFullyEvidencedText(score), shortScoreText(score)];
+    }),
+  );
   const requirementTable = formatTable(
     ['REQUIREMENT', 'OVER THE PERIOD', 'FAILED', 'UNKNOWN', 'MEAN TIME TO REMEDIATE'],
     requirements.map((row) => [

@@ -39,7 +39,7 @@ export function register(program: Command): void {
     .option('--archive', 'also write the pack as one deterministic .tar.gz')
     .addHelpText(
       'after',
-      '\nExamples:\n  kubevidence report --latest --framework pci-dss-4.0 --sign-key signer.p12\n  kubevidence report --period 2026-Q3 --out /srv/audit --archive\n' +
+      '\nExamples:\n  kubevidence report --latest --framework pci-dss-4.0.1 --sign-key signer.p12\n  kubevidence report --period 2026-Q3 --out /srv/audit --archive\n' +
         'SOURCE_DATE_EPOCH pins the generation time, so the same run renders to the same bytes.',
     )
     .action(async (flags: ReportFlags) => {

@@ -53,7 +53,7 @@ export function register(program: Command): void {
     .option('--archive', 'also write the pack as a deterministic .tar.gz')
     .option('--fail-on <severity>', `exit ${EXIT_CODES.complianceGate} after storing when an unwaived failure has this severity or worse: ${GATE_SEVERITIES.join(', ')}`)
     .option('--format <format>', 'output: table or json', 'table')
-    .addHelpText('after', '\nExamples:\n  kubevidence run --context prod-eu --framework pci-dss-4.0,hipaa-security-rule\n  kubevidence run --from-file snapshot.json --report --sign-key signer.p12\n  kubevidence run --config kubevidence.yaml')
+    .addHelpText('after', '\nExamples:\n  kubevidence run --context prod-eu --framework pci-dss-4.0.1,hipaa-security-rule\n  kubevidence run --from-file snapshot.json --report --sign-key signer.p12\n  kubevidence run --config kubevidence.yaml')
     .action(async (flags: RunFlags) => {
       if (flags.config !== undefined) await runConfig(flags.config);
       else await runSingle(flags);

@@ -1,4 +1,5 @@
 import type { Catalogue } from '../../domain/catalogue.js';
+import { canonicalFrameworkId, frameworkIdFamily, isSameFramework } from '../../domain/framework-id.js';
 import type { RequirementHistory, RunDiff, ScorePoint } from '../../domain/history.js';
 import type { RunRecord, RunSummary } from '../../domain/run.js';
 import { usageError } from '../../errors.js';
@@ -33,14 +34,14 @@ export function loadPackInput(store: EvidenceStore, catalogues: readonly Catalog
   const frameworks = frameworksOf(run, selection.frameworks);
   const { period } = selection;
   const window: RunQuery = period === undefined ? { clusterUid: run.clusterUid, until: run.collectedAt } : { clusterUid: run.clusterUid, since: period.from, until: lastInstantOf(period) };
-  const trend = frameworks.flatMap((framework) => store.scoreTrend(framework, window));
+  const trend = frameworks.flatMap((framework) => trendAcrossRenames(store, framework, window));
   const history: RequirementHistory[] = frameworks.flatMap((framework) => store.requirementHistory(framework, window));
   const diff = diffFor(store, run, selection.compareTo, period);
-  const applied = new Set(run.catalogues.map((catalogue) => catalogue.id));
+  const applied = new Set(run.catalogues.map((catalogue) => canonicalFrameworkId(catalogue.id)));
   return {
     input: {
       run,
-      catalogues: catalogues.filter((catalogue) => applied.has(catalogue.id)),
+      catalogues: catalogues.filter((catalogue) => applied.has(canonicalFrameworkId(catalogue.id))),
       frameworks,
       trend,
       requirementHistory: history,
@@ -52,6 +53,14 @@ export function loadPackInput(store: EvidenceStore, catalogues: readonly Catalog
   };
 }
 
+/** A framework's score trend including runs stored under its deprecated ids, every point labelled `framework`. */
+function trendAcrossRenames(store: EvidenceStore, framework: string, window: RunQuery): ScorePoint[] {
+  return frameworkIdFamily(framework)
+    .flatMap((id) => store.scoreTrend(id, window))
+    .map((point) => ({ ...point, framework }))
+    .sort((a, b) => (a.collectedAt < b.collectedAt ? -1 : a.collectedAt > b.collectedAt ? 1 : a.runId - b.runId));
+}
+
 /** The latest run of a cluster, within the period when one is given. */
 export function latestRunOf(store: EvidenceStore, cluster: { readonly uid: string; readonly name: string }, period?: PackPeriod): number {
   const query: RunQuery = period === undefined ? { clusterUid: cluster.uid } : { clusterUid: cluster.uid, since: period.from, until: lastInstantOf(period) };
@@ -60,13 +69,17 @@ export function latestRunOf(store: EvidenceStore, cluster: { readonly uid: strin
   return latest.id;
 }
 
-/** Requested frameworks, checked against the run; default every framework the run has results for, in run order. */
+/**
+ * Requested frameworks, checked against the run; default every framework the run has results for, in run order.
+ * Each is returned as the run stored it, so `pci-dss-4.0.1` finds a run stored under the old id and vice versa.
+ */
 function frameworksOf(run: RunRecord, requested: readonly string[] | undefined): string[] {
-  const available = new Set(run.results.map((result) => result.framework));
-  if (requested === undefined || requested.length === 0) return [...available];
-  const unknown = requested.filter((id) => !available.has(id));
-  if (unknown.length > 0) throw usageError(`run ${run.id} has no results for ${unknown.join(', ')}`, `frameworks in this run: ${[...available].join(', ')}`);
-  return [...requested];
+  const available = [...new Set(run.results.map((result) => result.framework))];
+  if (requested === undefined || requested.length === 0) return available;
+  const stored = (id: string): string | undefined => available.find((framework) => isSameFramework(framework, id));
+  const unknown = requested.filter((id) => stored(id) === undefined);
+  if (unknown.length > 0) throw usageError(`run ${run.id} has no results for ${unknown.join(', ')}`, `frameworks in this run: ${available.join(', ')}`);
+  return [...new Set(requested.map((id) => stored(id) as string))];
 }
 
 function diffFor(store: EvidenceStore, run: RunRecord, compareTo: number | undefined, period: PackPeriod | undefined): RunDiff | undefined {

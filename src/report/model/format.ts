@@ -73,9 +73,14 @@ export function totalsLine(totals: { readonly findings: number; readonly byStatu
   return `Findings: ${totals.findings} — fail ${count('fail')}, unknown ${count('unknown')}, waived ${count('waived')}, pass ${count('pass')}, not-applicable ${count('not-applicable')}`;
 }
 
-export function requirementCountsLine(counts: Readonly<Record<string, number>>): string {
+/**
+ * Requirement statuses in one line. With the headline, the passes are split into fully evidenced ones and those whose
+ * checks pass while manual evidence is still required, so "pass 12" never stands alone.
+ */
+export function requirementCountsLine(counts: Readonly<Record<string, number>>, headline?: { readonly fullyEvidenced: number; readonly automatedPassManualRequired: number }): string {
   const count = (status: string): number => counts[status] ?? 0;
-  return `Requirements: pass ${count('pass')}, fail ${count('fail')}, partial ${count('partial')}, unknown ${count('unknown')}, manual ${count('manual')}, not-applicable ${count('not-applicable')}`;
+  const split = headline === undefined ? '' : ` (fully evidenced ${headline.fullyEvidenced}; manual evidence still required ${headline.automatedPassManualRequired})`;
+  return `Requirements: pass ${count('pass')}${split}, fail ${count('fail')}, partial ${count('partial')}, unknown ${count('unknown')}, manual ${count('manual')}, not-applicable ${count('not-applicable')}`;
 }
 
 export function severityLine(bySeverity: Readonly<Record<string, number>>): string {
@@ -86,4 +91,18 @@ export function severityLine(bySeverity: Readonly<Record<string, number>>): stri
 /** `fail 2 · unknown 0 · waived 1 · pass 14` for a check's findings. */
 export function findingCountsText(counts: { readonly fail: number; readonly unknown: number; readonly waived: number; readonly pass: number }): string {
   return `fail ${counts.fail} · unknown ${counts.unknown} · waived ${counts.waived} · pass ${counts.pass}`;
+}
+
+/** `Fully evidenced 1 of 42 requirements` from `fully evidenced …`. */
+export function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * The "since" line of a framework: findings that failed and are unknown now are listed apart, never counted as fixed
+ * (`3 findings newly failing or unknown, 48 fixed, 2 now unknown (evidence missing)`).
+ */
+export function sinceLine(changes: { readonly findingsNewlyFailing: number; readonly findingsFixed: number; readonly findingsNowUnknown: number }): string {
+  const nowUnknown = changes.findingsNowUnknown > 0 ? `, ${plural(changes.findingsNowUnknown, 'finding')} now unknown (evidence missing)` : '';
+  return `${plural(changes.findingsNewlyFailing, 'finding')} newly failing or unknown, ${plural(changes.findingsFixed, 'finding')} fixed${nowUnknown}`;
 }

@@ -1,6 +1,8 @@
 import type { MethodologySection } from '../../catalog/methodology.js';
 import type { Attestation } from '../../domain/attestation.js';
-import type { Catalogue, FindingCounts, FrameworkScore, MappingSource, RequirementResult } from '../../domain/catalogue.js';
+import type { Catalogue, FindingCounts, FrameworkHeadline, FrameworkScore, MappingSource, RequirementResult } from '../../domain/catalogue.js';
+import type { RequirementVerdict } from '../../domain/requirement-verdict.js';
+import type { Improvement } from '../../domain/status-transition.js';
 import type { CheckMetadata } from '../../domain/check.js';
 import type { AppliedWaiver, Finding } from '../../domain/finding.js';
 import type { RequirementHistory, RunDiff, ScorePoint } from '../../domain/history.js';
@@ -140,7 +142,12 @@ export interface RequirementSection {
   readonly title: string;
   readonly section: string | null;
   readonly status: RequirementStatus;
-  /** `pass (attested)` for an attested pass, otherwise the status. */
+  /**
+   * What the result means, from src/domain/requirement-verdict.ts: a pass of checks covering only part of the
+   * requirement is `automated-pass-manual-required`, never a plain pass.
+   */
+  readonly verdict: RequirementVerdict;
+  /** `pass`, `pass (attested)`, `automated checks pass — manual evidence still required`, otherwise the status. */
   readonly statusLabel: string;
   readonly basis: RequirementResult['basis'];
   readonly coverage: 'full' | 'partial' | 'none' | null;
@@ -166,10 +173,15 @@ export interface RequirementSection {
 export interface FrameworkChanges {
   readonly comparedTo: { readonly runId: number; readonly collectedAt: string };
   readonly newlyFailing: readonly { readonly id: string; readonly title: string; readonly before: RequirementStatus | null }[];
-  /** Requirements that stopped failing; `label` says whether they were fixed (now pass) or merely no longer fail. */
-  readonly fixed: readonly { readonly id: string; readonly title: string; readonly after: RequirementStatus | null; readonly label: 'Fixed' | 'No longer failing' }[];
+  /**
+   * Requirements that stopped failing; `kind`/`label` say whether they were fixed (now pass), are now unknown
+   * (evidence missing) or merely no longer fail (waived, manual).
+   */
+  readonly fixed: readonly { readonly id: string; readonly title: string; readonly after: RequirementStatus | null; readonly kind: Improvement; readonly label: string }[];
   readonly findingsNewlyFailing: number;
   readonly findingsFixed: number;
+  /** Findings that failed before and are unknown now (evidence missing): not counted as fixed. */
+  readonly findingsNowUnknown: number;
 }
 
 export interface FrameworkReport {
@@ -178,6 +190,8 @@ export interface FrameworkReport {
   readonly name: string;
   readonly version: string;
   readonly score: number | null;
+  /** "fully evidenced X of N" and the score's numerator and denominator, from the results (old runs included). */
+  readonly headline: FrameworkHeadline;
   readonly counts: FrameworkScore['counts'];
   readonly failingBySeverity: FrameworkScore['failingBySeverity'];
   readonly requirementCount: number;

@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Catalogue, FindingCounts, Requirement, RequirementResult } from '../../domain/catalogue.js';
 import type { CheckMetadata } from '../../domain/check.js';
 import type { Finding } from '../../domain/finding.js';
+import { frameworkIdFamily } from '../../domain/framework-id.js';
+import { headlineOf, verdictLabelOf, verdictOf } from '../../domain/requirement-verdict.js';
+import { IMPROVEMENT_LABELS, improvementOf } from '../../domain/status-transition.js';
 import type { RunRecord } from '../../domain/run.js';
 import { describeRef } from '../../domain/snapshot.js';
 import { FINDING_STATUSES, REQUIREMENT_STATUSES, type FindingStatus, type RequirementStatus } from '../../domain/status.js';
@@ -59,7 +62,8 @@ export function buildPackModel(input: PackInput): PackModel {
     limits,
     checks,
     rowsByCheck: groupRowsByCheck(findingRows.rows),
-    catalogues: new Map(input.catalogues.map((catalogue) => [catalogue.id, catalogue])),
+    // Keyed by every id the catalogue answers to, so a run stored under a deprecated id (`pci-dss-4.0`) finds it.
+    catalogues: new Map(input.catalogues.flatMap((catalogue) => frameworkIdFamily(catalogue.id).map((id) => [id, catalogue] as const))),
     attestations: attestationRowsOf(run, frameworks),
   };
   const signals = buildSignalIndex(run.findings);
@@ -218,6 +222,7 @@ function frameworkReportOf(framework: string, results: readonly RequirementResul
     anchor: anchorOf(framework),
     ...identity,
     score: score?.score ?? null,
+    headline: headlineOf(own),
     counts: score?.counts ?? countStatuses(own),
     failingBySeverity: score?.failingBySeverity ?? { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
     requirementCount: own.length,
@@ -250,18 +255,14 @@ function changesOf(framework: string, results: readonly RequirementResult[], sec
       .map((change) => ({ id: change.requirement, title: titles.get(change.requirement) ?? '', before: change.before })),
     fixed: changes
       .filter((change) => change.before === 'fail' && change.after !== 'fail')
-      .map((change) => ({ id: change.requirement, title: titles.get(change.requirement) ?? '', after: change.after, label: improvementLabelOf(change.after) })),
+      .map((change) => {
+        const kind = improvementOf(change.after);
+        return { id: change.requirement, title: titles.get(change.requirement) ?? '', after: change.after, kind, label: IMPROVEMENT_LABELS[kind] };
+      }),
     findingsNewlyFailing: diff.findings.newlyFailing.filter(isFrameworkFinding).length,
     findingsFixed: diff.findings.fixed.filter(isFrameworkFinding).length,
+    findingsNowUnknown: diff.findings.nowUnknown.filter(isFrameworkFinding).length,
   };
-}
-
-/**
- * Only a requirement that now passes (or no longer applies) is "fixed". One that went from fail to unknown, partial
- * (waived) or manual merely stopped failing: saying "fixed" would turn missing evidence into good news.
- */
-function improvementLabelOf(after: RequirementStatus | null): 'Fixed' | 'No longer failing' {
-  return after === 'pass' || after === 'not-applicable' || after === null ? 'Fixed' : 'No longer failing';
 }
 
 function requirementSectionOf(result: RequirementResult, context: SectionContext): RequirementSection {
@@ -279,7 +280,8 @@ function requirementSectionOf(result: RequirementResult, context: SectionContext
     title: requirement?.title ?? '',
     section: requirement?.section ?? null,
     status: result.status,
-    statusLabel: result.status === 'pass' && result.basis === 'attested' ? 'pass (attested)' : result.status,
+    verdict: verdictOf(result),
+    statusLabel: verdictLabelOf(result),
     basis: result.basis,
     coverage: requirement?.coverage ?? null,
     fullyEvidenced: result.fullyEvidenced,

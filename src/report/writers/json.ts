@@ -1,5 +1,5 @@
 import { findingJsonOf, toEvaluationJson, type EvaluationJson } from '../../contracts/evaluation-report.js';
-import type { PackModel, Provenance, RequirementSection } from '../model/model-types.js';
+import type { FrameworkReport, PackModel, Provenance, RequirementSection } from '../model/model-types.js';
 import type { RemediationItem } from '../model/remediation.js';
 import { jsonToBuffer, streamedMap, writeJson, type StreamedArray } from './io/json-writer.js';
 import type { TextSink } from './io/text-sink.js';
@@ -18,6 +18,7 @@ export interface FindingsJson extends EvaluationJson {
   readonly findingIds: readonly string[];
   readonly requirements: readonly RequirementJson[];
   readonly scores: PackModel['source']['scores'];
+  readonly headlines: readonly (FrameworkReport['headline'] & { readonly framework: string; readonly score: number | null })[];
   readonly remediation: { readonly formula: string; readonly items: readonly RemediationItem[] };
   readonly attackSurface: PackModel['attackSurface'];
 }
@@ -33,7 +34,10 @@ interface RequirementJson {
   readonly requirement: string;
   readonly title: string;
   readonly status: RequirementSection['status'];
+  /** `fully-evidenced`, `automated-pass-manual-required`, or the status: see docs/scores-and-coverage.md. */
+  readonly verdict: RequirementSection['verdict'];
   readonly statusLabel: string;
+  readonly coverage: RequirementSection['coverage'];
   readonly basis: RequirementSection['basis'];
   readonly checks: readonly string[];
   readonly counts: RequirementSection['counts'];
@@ -58,6 +62,9 @@ export function findingsJsonOf(model: PackModel): StreamedFindingsJson {
     findingIds: streamedMap(model.findings, (row) => row.id),
     requirements: model.frameworks.flatMap((framework) => framework.requirements.map(requirementJsonOf)),
     scores: model.source.scores,
+    // Per framework, "fully evidenced X of N" first and the score with its numerator and denominator (from the results,
+    // so runs stored before the headline was recorded get one too).
+    headlines: model.frameworks.map((framework) => ({ framework: framework.id, ...framework.headline, score: framework.score })),
     remediation: { formula: model.remediation.formula, items: model.remediation.items },
     attackSurface: model.attackSurface,
   };
@@ -69,7 +76,9 @@ function requirementJsonOf(section: RequirementSection): RequirementJson {
     requirement: section.id,
     title: section.title,
     status: section.status,
+    verdict: section.verdict,
     statusLabel: section.statusLabel,
+    coverage: section.coverage,
     basis: section.basis,
     checks: section.checks.map((check) => check.id),
     counts: section.counts,

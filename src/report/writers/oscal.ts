@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { isSettled, type RequirementStatus } from '../../domain/status.js';
+import type { RequirementVerdict } from '../../domain/requirement-verdict.js';
+import { isSettled } from '../../domain/status.js';
 import type { AttestationRow, FindingRow, PackModel, RequirementSection } from '../model/model-types.js';
 import { jsonToBuffer, StreamedArray, writeJson } from './io/json-writer.js';
 import type { TextSink } from './io/text-sink.js';
@@ -215,12 +216,12 @@ function requirementFinding(section: RequirementSection, observationsByCheck: Re
     uuid: ids.make('finding', `${section.framework} ${section.id}`),
     title: oneLine(`${section.framework} ${section.id}${section.title === '' ? '' : `: ${section.title}`}`),
     description: section.summary || `Status ${section.statusLabel}.`,
-    props: [prop('framework', section.framework), prop('requirement', section.id), prop('status', section.status), prop('basis', section.basis)],
+    props: [prop('framework', section.framework), prop('requirement', section.id), prop('status', section.status), prop('verdict', section.verdict), prop('basis', section.basis)],
     origins: [{ actors: [{ type: 'tool', 'actor-uuid': toolUuid }] }],
     target: {
       type: 'objective-id',
       'target-id': `${controlId}_obj`,
-      status: { state: targetStateOf(section.status), reason: targetReasonOf(section.status) },
+      status: { state: targetStateOf(section.verdict), reason: targetReasonOf(section.verdict) },
       remarks: `kubevidence status: ${section.statusLabel}.${section.fullyEvidenced ? ' Fully evidenced.' : ' Not fully evidenced: manual evidence or full check coverage is missing.'}`,
     },
     ...nonEmpty('related-observations', related.map((uuid) => ({ 'observation-uuid': uuid }))),
@@ -228,17 +229,18 @@ function requirementFinding(section: RequirementSection, observationsByCheck: Re
 }
 
 /**
- * OSCAL target states are only satisfied / not-satisfied. Only a pass (automated or attested) satisfies; fail,
- * partial (waived failures), unknown (missing evidence) and manual (nothing attested) do not — claiming otherwise
- * would read missing evidence as compliance. Not-applicable is recorded as satisfied with reason `other` and the
- * kubevidence status in the props, as OSCAL has no third state.
+ * OSCAL target states are only satisfied / not-satisfied. Only a fully evidenced pass satisfies; a pass of checks
+ * that cover part of the requirement (manual evidence still required), fail, partial (waived failures), unknown
+ * (missing evidence) and manual (nothing attested) do not — claiming otherwise would read missing evidence as
+ * compliance. Not-applicable is recorded as satisfied with reason `other` and the kubevidence status in the props,
+ * as OSCAL has no third state.
  */
-function targetStateOf(status: RequirementStatus): 'satisfied' | 'not-satisfied' {
-  return status === 'pass' || status === 'not-applicable' ? 'satisfied' : 'not-satisfied';
+function targetStateOf(verdict: RequirementVerdict): 'satisfied' | 'not-satisfied' {
+  return verdict === 'fully-evidenced' || verdict === 'not-applicable' ? 'satisfied' : 'not-satisfied';
 }
 
-function targetReasonOf(status: RequirementStatus): 'pass' | 'fail' | 'other' {
-  return status === 'pass' ? 'pass' : status === 'fail' ? 'fail' : 'other';
+function targetReasonOf(verdict: RequirementVerdict): 'pass' | 'fail' | 'other' {
+  return verdict === 'fully-evidenced' ? 'pass' : verdict === 'fail' ? 'fail' : 'other';
 }
 
 function backMatterOf(model: PackModel, ids: UuidFactory, planUuid: string): Json[] {

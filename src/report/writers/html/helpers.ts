@@ -1,6 +1,10 @@
 import type { HelperOptions } from 'handlebars';
+import type { FrameworkHeadline } from '../../../domain/catalogue.js';
+import { AUTOMATED_PASS_MANUAL_REQUIRED_LABEL, fullyEvidencedLine, scoreFractionLine } from '../../../domain/requirement-verdict.js';
 import {
   blastRadiusText,
+  capitalised,
+  sinceLine,
   exposureText,
   findingCountsText,
   formatDate,
@@ -36,9 +40,16 @@ export const HELPERS: Readonly<Record<string, Helper>> = {
   exposure: (item: Parameters<typeof exposureText>[0]): string => exposureText(item),
   blast: (traits: readonly string[]): string => blastRadiusText(traits),
   totalsLine: (totals: Parameters<typeof totalsLine>[0]): string => totalsLine(totals),
-  requirementCounts: (counts: Readonly<Record<string, number>>): string => requirementCountsLine(counts),
+  requirementCounts: (counts: Readonly<Record<string, number>>, headline: Parameters<typeof requirementCountsLine>[1] | HelperOptions): string =>
+    requirementCountsLine(counts, headline !== undefined && 'fullyEvidenced' in headline ? headline : undefined),
   severityLine: (counts: Readonly<Record<string, number>>): string => severityLine(counts),
   findingCounts: (counts: Parameters<typeof findingCountsText>[0]): string => findingCountsText(counts),
+  /** `Fully evidenced 1 of 42 requirements`: the headline comes before the score. */
+  fullyEvidenced: (headline: FrameworkHeadline): string => capitalised(fullyEvidencedLine(headline)),
+  /** `score: 11 of 28 automated requirements pass`: a score is never shown without its denominator. */
+  scoreFraction: (score: number | null, headline: FrameworkHeadline): string => (score === null ? 'no score: no automated requirement with evidence' : `score: ${scoreFractionLine(headline)}`),
+  manualRequired: (headline: FrameworkHeadline): string => `${AUTOMATED_PASS_MANUAL_REQUIRED_LABEL}: ${headline.automatedPassManualRequired}`,
+  since: (changes: Parameters<typeof sinceLine>[0]): string => sinceLine(changes),
   /** `{{#each (entries counts)}}` over a record in its key order. */
   entries: (record: Readonly<Record<string, unknown>>): { key: string; value: unknown }[] => Object.entries(record).map(([key, value]) => ({ key, value })),
   /** Block helper: renders when the list is non-empty. */

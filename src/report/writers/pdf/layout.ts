@@ -26,6 +26,9 @@ export const COLORS = {
 export const STATUS_COLORS: Readonly<Record<string, string>> = {
   pass: COLORS.pass,
   'pass (attested)': COLORS.pass,
+  'pass (checks pass, manual part attested)': COLORS.pass,
+  // A pass of checks that cover only part of the requirement is not drawn as a pass.
+  'automated checks pass — manual evidence still required': COLORS.manual,
   fail: COLORS.fail,
   unknown: COLORS.unknown,
   waived: COLORS.waived,

@@ -11,9 +11,12 @@ import {
   formatScore,
   plural,
   requirementCountsLine,
+  capitalised,
+  sinceLine,
   severityLine,
   totalsLine,
 } from '../../model/format.js';
+import { AUTOMATED_PASS_MANUAL_REQUIRED_LABEL, fullyEvidencedLine, scoreFractionLine } from '../../../domain/requirement-verdict.js';
 import type { FindingRow, FrameworkReport, PackModel, RequirementSection, WaiverRow } from '../../model/model-types.js';
 import { drawTrendChart } from './charts.js';
 import { registerFonts, type Doc } from './fonts.js';
@@ -286,13 +289,15 @@ function drawExecutiveSummary(layout: Layout, model: PackModel): void {
 
 function drawFrameworkSummary(layout: Layout, framework: FrameworkReport, outline: PDFKit.PDFOutline | null): void {
   const { doc } = layout;
-  layout.ensure(250);
+  layout.ensure(270);
   layout.heading(`${framework.name} ${framework.version}`, { level: 2, destination: `${framework.anchor}-summary`, outline });
   const top = doc.y;
-  layout.drawText(formatScore(framework.score), layout.left, top, { width: 150, size: 28, color: COLORS.accent, bold: true });
-  layout.drawText(`score · ${plural(framework.requirementCount, 'requirement')}`, layout.left, top + 36, { width: 160, size: 8.5, color: COLORS.muted });
-  layout.drawText(requirementCountsLine(framework.counts), layout.left, top + 54, { width: 170, size: 8.5, color: COLORS.ink });
-  layout.drawText(severityLine(framework.failingBySeverity), layout.left, top + 100, { width: 170, size: 8.5, color: COLORS.ink });
+  // Headline first: how many requirements need nothing more; the score second, never without its denominator.
+  const { headline } = framework;
+  layout.drawText(capitalised(fullyEvidencedLine(headline)), layout.left, top, { width: 175, size: 12, color: COLORS.ink, bold: true });
+  layout.drawText(formatScore(framework.score), layout.left, top + 34, { width: 150, size: 22, color: COLORS.accent, bold: true });
+  layout.drawText(framework.score === null ? 'no score: no automated requirement with evidence' : `score: ${scoreFractionLine(headline)}`, layout.left, top + 62, { width: 175, size: 8.5, color: COLORS.ink });
+  layout.drawText(`${AUTOMATED_PASS_MANUAL_REQUIRED_LABEL}: ${headline.automatedPassManualRequired}`, layout.left, top + 88, { width: 175, size: 8.5, color: COLORS.manual });
   if (framework.trend.length > 0) {
     drawTrendChart(doc, framework.trend.map((point) => ({ label: formatDate(point.collectedAt), value: point.score })), { x: layout.left + 190, y: top, width: layout.width - 190, height: 150 });
   } else {
@@ -300,6 +305,8 @@ function drawFrameworkSummary(layout: Layout, framework: FrameworkReport, outlin
   }
   doc.x = layout.left;
   doc.y = top + 160;
+  layout.paragraph(requirementCountsLine(framework.counts, framework.headline), { size: 8.5 });
+  layout.paragraph(severityLine(framework.failingBySeverity), { size: 8.5 });
   drawChanges(layout, framework);
   layout.space(6);
 }
@@ -307,9 +314,9 @@ function drawFrameworkSummary(layout: Layout, framework: FrameworkReport, outlin
 function drawChanges(layout: Layout, framework: FrameworkReport): void {
   const changes = framework.changes;
   if (changes === null) return;
-  layout.paragraph(`Since run ${changes.comparedTo.runId} (${formatDate(changes.comparedTo.collectedAt)}): ${plural(changes.findingsNewlyFailing, 'finding')} newly failing or unknown, ${plural(changes.findingsFixed, 'finding')} fixed.`, { size: 9, bold: true });
+  layout.paragraph(`Since run ${changes.comparedTo.runId} (${formatDate(changes.comparedTo.collectedAt)}): ${sinceLine(changes)}.`, { size: 9, bold: true });
   for (const change of changes.newlyFailing) layout.paragraph(`Newly failing: ${change.id} ${change.title}`, { size: 8.5, color: COLORS.fail, indent: 10, gap: 1 });
-  for (const change of changes.fixed) layout.paragraph(`${change.label}: ${change.id} ${change.title} (now ${change.after ?? 'gone'})`, { size: 8.5, color: change.label === 'Fixed' ? COLORS.pass : COLORS.ink, indent: 10, gap: 1 });
+  for (const change of changes.fixed) layout.paragraph(`${change.label}: ${change.id} ${change.title} (now ${change.after ?? 'gone'})`, { size: 8.5, color: change.kind === 'fixed' ? COLORS.pass : change.kind === 'now-unknown' ? COLORS.unknown : COLORS.ink, indent: 10, gap: 1 });
   if (changes.newlyFailing.length === 0 && changes.fixed.length === 0) layout.paragraph('No requirement changed between failing and not failing.', { size: 8.5, indent: 10 });
 }
 
