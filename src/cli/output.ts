@@ -1,3 +1,4 @@
+import { displayText } from '../domain/display-text.js';
 import { usageError } from '../errors.js';
 
 /** Picks one of the allowed values of a `--format`-like flag, or fails with the list of valid ones. */
@@ -8,7 +9,9 @@ export function chooseOption<T extends string>(flag: string, value: string, allo
 }
 
 /** A plain left-aligned text table for terminal output. */
-export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+export function formatTable(headers: readonly string[], cellsOf: readonly (readonly string[])[]): string {
+  // Cells hold cluster data: control characters and bidi overrides are shown, not acted on.
+  const rows = cellsOf.map((row) => row.map(displayText));
   const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
   const line = (cells: readonly string[]): string =>
     cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
