@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { displayText } from '../../src/domain/display-text.js';
-import { csvField } from '../../src/report/csv.js';
+import { csvField } from '../../src/report/writers/csv.js';
 import { cli } from '../support/cli.js';
 
 const HOSTILE = 'evil\u001b[2J\u0007\u0000\u009b\u202egnp.exe\u2066x';
