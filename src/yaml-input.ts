@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { isMap, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { isAlias, isMap, isPair, isSeq, LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { inputError, type KvError } from './errors.js';
+import { INPUT_LIMITS, readBoundedText } from './input-limits.js';
 
 /**
  * Reads user-authored YAML (catalogues, waivers, custom checks, config) and validates it with a zod schema.
@@ -15,28 +15,69 @@ export interface ParsedYaml {
   readonly lines: LineCounter;
 }
 
-export function readYamlFile(file: string, code: string): ParsedYaml {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw inputError(code, `cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file });
-  }
-  return parseYamlText(file, text, code);
+export function readYamlFile(file: string, code: string, maxBytes: number = INPUT_LIMITS.maxDocumentBytes): ParsedYaml {
+  return parseYamlText(file, readBoundedText(file, code, maxBytes), code);
 }
 
+/**
+ * The one way YAML is parsed (manifests, waivers, custom checks, catalogues, config): syntax errors, duplicate keys,
+ * nesting deeper than the limit and too many documents are `file:line` input errors; aliases are expanded only by
+ * yamlToJs, which bounds them.
+ */
 export function parseYamlText(file: string, text: string, code: string): ParsedYaml {
   const lines = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false });
+  const documents = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (!Array.isArray(documents)) return { file, text, documents: [], lines };
+  if (documents.length > INPUT_LIMITS.maxDocuments) throw inputError(code, `more than ${INPUT_LIMITS.maxDocuments} documents (see docs/limits.md)`, { file });
   for (const document of documents) {
     const problem = document.errors[0];
     if (problem !== undefined) {
       const line = lines.linePos(problem.pos[0]).line;
+      // The parser recurses on flow collections and reports its own stack overflow as a syntax error.
+      if (/call stack/i.test(problem.message)) throw inputError(code, `nesting deeper than ${INPUT_LIMITS.maxDepth} levels (see docs/limits.md)`, { file, line });
       throw inputError(code, `invalid YAML: ${problem.message.split('\n')[0]}`, { file, line });
     }
+    checkDepth(file, document, lines, code);
   }
   return { file, text, documents, lines };
+}
+
+/** Iterative, so a document nested a million levels deep is refused instead of overflowing the stack. */
+function checkDepth(file: string, document: Document.Parsed, lines: LineCounter, code: string): void {
+  const stack: Array<{ node: unknown; depth: number }> = [{ node: document.contents, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop() as { node: unknown; depth: number };
+    if (isMap(node) || isSeq(node)) {
+      if (depth + 1 > INPUT_LIMITS.maxDepth) {
+        const start = node.range?.[0];
+        throw inputError(code, `nesting deeper than ${INPUT_LIMITS.maxDepth} levels (see docs/limits.md)`, { file, ...(start === undefined ? {} : { line: lines.linePos(start).line }) });
+      }
+      for (const item of node.items as unknown[]) stack.push({ node: item, depth: depth + 1 });
+    } else if (isPair(node)) {
+      stack.push({ node: node.key, depth }, { node: node.value, depth });
+    }
+  }
+}
+
+/**
+ * A document as plain values, with aliases bounded: an alias bomb (aliases of aliases, doubling at each step) is an
+ * input error at the line of its first alias, not an out-of-memory abort.
+ */
+export function yamlToJs(file: string, document: Document.Parsed, lines: LineCounter, code: string): unknown {
+  try {
+    return document.toJS({ maxAliasCount: INPUT_LIMITS.maxAliasCount });
+  } catch (error) {
+    if (!(error instanceof ReferenceError || error instanceof RangeError)) throw error;
+    let line: number | undefined;
+    visit(document, {
+      Alias: (_key, node) => {
+        if (line === undefined && isAlias(node) && node.range !== undefined && node.range !== null) line = lines.linePos(node.range[0]).line;
+        return line === undefined ? undefined : visit.BREAK;
+      },
+    });
+    const why = error instanceof RangeError ? 'the document is too deeply nested' : `YAML aliases expand beyond the limit of ${INPUT_LIMITS.maxAliasCount} (an alias bomb?)`;
+    throw inputError(code, `${why} (see docs/limits.md)`, { file, ...(line === undefined ? {} : { line }) });
+  }
 }
 
 /** Line (1-based) of the node at a path inside a document, or of the nearest ancestor that exists. */
@@ -57,7 +98,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 /** Validates one document against a schema; the first issue becomes a `file:line field: message` error. */
 export function validateDocument<T extends z.ZodType>(parsed: ParsedYaml, document: Document.Parsed, schema: T, code: string): z.output<T> {
-  const result = schema.safeParse(document.toJS());
+  const result = schema.safeParse(yamlToJs(parsed.file, document, parsed.lines, code));
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   if (issue === undefined) throw inputError(code, 'invalid document', { file: parsed.file });

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { displayText } from '../domain/display-text.js';
 import { usageError } from '../errors.js';
 
 /** Picks one of the allowed values of a `--format`-like flag, or fails with the list of valid ones. */
@@ -12,7 +13,9 @@ export function chooseOption<T extends string>(flag: string, value: string, allo
  * A plain left-aligned text table for terminal output. Column widths are found with a loop, not
  * `Math.max(...rows)`: spreading 200,000 rows into one call overflows the stack.
  */
-export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+export function formatTable(headers: readonly string[], cellsOf: readonly (readonly string[])[]): string {
+  // Cells hold cluster data: control characters and bidi overrides are shown, not acted on.
+  const rows = cellsOf.map((row) => row.map(displayText));
   const widths = headers.map((header) => header.length);
   for (const row of rows) {
     for (const [column, width] of widths.entries()) widths[column] = Math.max(width, (row[column] ?? '').length);

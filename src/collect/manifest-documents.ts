@@ -1,5 +1,7 @@
-import { isMap, isScalar, LineCounter, parseAllDocuments, type Document } from 'yaml';
-import { inputError } from '../errors.js';
+import { isMap, isScalar, type Document, type LineCounter } from 'yaml';
+import { inputError, KvError } from '../errors.js';
+import { checkJsonStructure } from '../input-limits.js';
+import { parseYamlText, yamlToJs } from '../yaml-input.js';
 
 /** The documents of one JSON or YAML file, with a way back to source lines for error messages. */
 export interface ManifestDocuments {
@@ -21,6 +23,8 @@ const CODE = 'input.invalid';
  */
 export function parseManifestText(file: string, text: string): ManifestDocuments {
   if (looksLikeJson(text)) {
+    // Depth and duplicate keys first: JSON.parse keeps the last duplicate silently, and deep values overflow later walks.
+    checkJsonStructure(file, text, CODE);
     try {
       const value: unknown = JSON.parse(text);
       return { file, values: [value], numbers: [1], lineOf: (_index, path) => lineInYaml(file, text, 0, path) };
@@ -37,18 +41,18 @@ function looksLikeJson(text: string): boolean {
 }
 
 function parseYamlDocuments(file: string, text: string): ManifestDocuments {
-  const lines = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false });
-  if (!Array.isArray(documents)) return { file, values: [], numbers: [], lineOf: () => undefined };
-  let number = 0;
-  for (const document of documents) {
-    if (document.errors.length > 0 || !isEmptyDocument(document)) number += 1;
-    throwOnSyntaxError(file, document, number, lines);
+  let parsed;
+  try {
+    parsed = parseYamlText(file, text, CODE);
+  } catch (error) {
+    if (!(error instanceof KvError) || !error.message.startsWith('invalid YAML: ')) throw error;
+    throw inputError(CODE, `not Kubernetes JSON or YAML: ${documentNumberAt(text, error.location?.line)}does not parse: ${error.message.slice('invalid YAML: '.length)}`, error.location);
   }
+  const { documents, lines } = parsed;
   const kept = documents.filter((document) => !isEmptyDocument(document)).map((document, index) => ({ document, number: index + 1 }));
   return {
     file,
-    values: kept.map(({ document }) => document.toJS({ maxAliasCount: 1000 }) as unknown),
+    values: kept.map(({ document }) => yamlToJs(file, document, lines, CODE)),
     numbers: kept.map(({ number }) => number),
     lineOf: (index, path) => {
       const entry = kept[index];
@@ -57,11 +61,14 @@ function parseYamlDocuments(file: string, text: string): ManifestDocuments {
   };
 }
 
-function throwOnSyntaxError(file: string, document: Document.Parsed, number: number, lines: LineCounter): void {
-  const problem = document.errors[0];
-  if (problem === undefined) return;
-  const line = lines.linePos(problem.pos[0]).line;
-  throw inputError(CODE, `not Kubernetes JSON or YAML: document ${number} does not parse: ${problem.message.split('\n')[0]}`, { file, line });
+/** `document 2 ` for the document holding a line: counts `---` separators above it (comment-only headers aside). */
+function documentNumberAt(text: string, line: number | undefined): string {
+  if (line === undefined) return '';
+  const above = text.split('\n').slice(0, line - 1);
+  const separators = above.filter((row) => /^---(\s|$)/.test(row)).length;
+  const leadingSeparator = above.findIndex((row) => /^---(\s|$)/.test(row));
+  const headerOnly = leadingSeparator >= 0 && above.slice(0, leadingSeparator).every((row) => row.trim() === '' || row.trimStart().startsWith('#'));
+  return `document ${Math.max(1, separators + (headerOnly ? 0 : 1))} `;
 }
 
 /** `---` at the end of a file, or a document holding only comments (kubectl skips both). */

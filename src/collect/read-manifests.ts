@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { readdirSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { KubeObject } from '../domain/snapshot.js';
 import { kindKeyOf } from '../domain/snapshot.js';
 import { inputError } from '../errors.js';
 import { COLLECTED_KINDS, keyOfCollectedKind } from './kinds.js';
+import { INPUT_LIMITS, readBoundedText } from '../input-limits.js';
 import { parseManifestText, type ManifestDocuments } from './manifest-documents.js';
 
 const CODE = 'input.invalid';
@@ -39,13 +40,7 @@ export function manifestFilesUnder(directory: string): string[] {
 }
 
 export function readManifestFile(file: string): ManifestDocuments {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw inputError('input.not-found', `cannot read file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { file });
-  }
-  return parseManifestText(file, text);
+  return parseManifestText(file, readBoundedText(file, 'input.not-found', INPUT_LIMITS.maxManifestBytes));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Environment } from '@marcbachmann/cel-js';
 import type { JsonValue } from '../../domain/json.js';
+import { CEL_LIMITS, compileTimeCostProblem, estimateRunCost, inspectAndRouteRegex, re2Matches, type AstStats } from './cost.js';
 
 /**
  * CEL, the expression language Kubernetes uses in ValidatingAdmissionPolicy, compiled once per expression.
@@ -33,7 +34,10 @@ export interface CelProgram {
 export type CompileResult = { readonly ok: true; readonly program: CelProgram } | { readonly ok: false; readonly problem: string };
 
 // Optional types (`object.?spec.?replicas.orValue(1)`) are part of Kubernetes CEL; enable them here too.
-const RESOURCE_ENVIRONMENT = new Environment({ enableOptionalTypes: true })
+// `matches` is routed to re2Matches (linear time) when an expression is compiled; see cost.ts.
+const RESOURCE_ENVIRONMENT = new Environment({ enableOptionalTypes: true, limits: { maxAstNodes: CEL_LIMITS.maxAstNodes } })
+  .registerFunction('string.re2Matches(string): bool', re2Matches)
+  .registerFunction('re2Matches(string, string): bool', re2Matches)
   .registerVariable('object', 'dyn', { description: 'The object under evaluation.' })
   .registerVariable('namespaceObject', 'dyn', { description: 'Its Namespace object; null for cluster-scoped objects and namespaces not in the cluster.' });
 
@@ -52,15 +56,25 @@ export function compileExpression(source: string, scope: CelScope): CompileResul
   } catch (error) {
     return { ok: false, problem: `syntax error: ${summaryOf(error)}` };
   }
+  const stats = inspectAndRouteRegex((parsed as unknown as { ast: unknown }).ast);
+  const tooCostly = compileTimeCostProblem(stats);
+  if (tooCostly !== undefined) return { ok: false, problem: `cost limit: ${tooCostly} (see docs/limits.md)` };
   const checked = parsed.check();
   if (!checked.valid) return { ok: false, problem: `type error: ${summaryOf(checked.error)}` };
   if (checked.type !== 'bool' && checked.type !== 'dyn') return { ok: false, problem: `must evaluate to a bool, not ${String(checked.type)}` };
   const program: CelProgram = {
     source,
     readsNamespace: /\bnamespaceObject\b/.test(source),
-    run: (variables) => runParsed(parsed, variables),
+    run: (variables) => runWithinBudget(parsed, stats, variables),
   };
   return { ok: true, program };
+}
+
+/** Refuses, before running, an evaluation whose estimated cost exceeds the budget: the subject is then `unknown`. */
+function runWithinBudget(parsed: ReturnType<Environment['parse']>, stats: AstStats, variables: CelVariables): CelResult {
+  const cost = estimateRunCost(stats, variables);
+  if (cost > CEL_LIMITS.costBudget) return { ok: false, error: `CEL cost budget exceeded: estimated cost ${cost.toExponential(2)} is over the limit of ${CEL_LIMITS.costBudget} (see docs/limits.md)` };
+  return runParsed(parsed, variables);
 }
 
 function runParsed(parsed: ReturnType<Environment['parse']>, variables: CelVariables): CelResult {

@@ -1,3 +1,4 @@
+import { displayText } from '../../domain/display-text.js';
 import type { FindingRow, PackModel } from '../model/model-types.js';
 import { renderToBuffer, type TextSink } from './io/text-sink.js';
 
@@ -58,6 +59,8 @@ function cellsOf(row: FindingRow): string[] {
 }
 
 export function csvField(value: string): string {
-  const safe = FORMULA_START.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  const shown = displayText(value);
+  const safe = FORMULA_START.test(shown) ? `'${shown}` : shown;
+  // `;` and tab separate fields in some locales' spreadsheets, so they are quoted like `,`.
+  return /[",;\t\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

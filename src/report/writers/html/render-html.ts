@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
+import { displayText } from '../../../domain/display-text.js';
 import { FINDING_STATUSES, SEVERITIES } from '../../../domain/status.js';
 import { PROJECT_ROOT } from '../../../version.js';
 import { svgPathOf, trendGeometry, type TrendGeometry } from '../../model/chart.js';
@@ -67,10 +68,24 @@ export function renderHtml(model: PackModel): Buffer {
   return renderToBuffer((sink) => writeHtml(model, sink));
 }
 
+/**
+ * Every `{{value}}` goes through escapeExpression: control characters and bidi overrides from cluster data are made
+ * visible (`\x1b`, `\u202e`) before HTML escaping. Handlebars reads the function from its shared Utils when a template
+ * runs, so it is replaced there, once.
+ */
+function showControlCharacters(handlebars: typeof Handlebars): void {
+  const utils = handlebars.Utils as unknown as { escapeExpression: (value: unknown) => string; kvShowsControls?: boolean };
+  if (utils.kvShowsControls === true) return;
+  const escape = utils.escapeExpression;
+  utils.escapeExpression = (value: unknown) => escape(typeof value === 'string' ? displayText(value) : value);
+  utils.kvShowsControls = true;
+}
+
 /** Templates are read and compiled once per process: they are part of the installation, not of the input. */
 function compiledPack(): CompiledPack {
   if (compiled !== undefined) return compiled;
   const handlebars = Handlebars.create();
+  showControlCharacters(handlebars);
   for (const [name, helper] of Object.entries(HELPERS)) handlebars.registerHelper(name, helper as Handlebars.HelperDelegate);
   const partialDir = join(HTML_TEMPLATE_DIR, 'partials');
   for (const file of readdirSync(partialDir).filter((name) => name.endsWith('.hbs')).sort()) {
