@@ -1,10 +1,11 @@
 import { verify as verifyBytes, X509Certificate } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inputError } from '../errors.js';
 import { extractArchive } from './archive.js';
-import { listPackFiles, MANIFEST_FILE, MANIFEST_SIGNATURE_FILE, SIGNER_CERT_FILE, type Manifest } from './manifest.js';
+import { sha256File } from './hash.js';
+import { MANIFEST_FILE, PACK_META_FILES, MANIFEST_SIGNATURE_FILE, SIGNER_CERT_FILE, type Manifest } from './manifest.js';
 import { PDF_FILE } from './sign-pack.js';
 import { verifyPdfSignature } from './verify-pdf-signature.js';
 
@@ -88,20 +89,58 @@ function checkSignerMatchesManifest(manifest: Manifest, certificate: X509Certifi
 
 function checkFiles(dir: string, manifest: Manifest): VerificationCheck[] {
   const listed = new Map(manifest.files.map((entry) => [entry.path, entry]));
-  const present = listPackFiles(dir);
-  const missing = manifest.files.filter((entry) => !existsSync(join(dir, entry.path))).map((entry) => entry.path);
-  const extra = present.filter((entry) => !listed.has(entry.path)).map((entry) => entry.path);
-  const altered = present
-    .filter((entry) => {
-      const expected = listed.get(entry.path);
-      return expected !== undefined && (expected.sha256 !== entry.sha256 || expected.size !== entry.size);
+  const tree = packTree(dir);
+  const missing = manifest.files.filter((entry) => !tree.files.has(entry.path)).map((entry) => entry.path);
+  const listedDirs = new Set(manifest.files.flatMap((entry) => parentDirsOf(entry.path)));
+  const extra = [
+    ...[...tree.files].filter((path) => !listed.has(path) && !PACK_META_FILES.includes(path)),
+    ...tree.dirs.filter((path) => !listedDirs.has(path)).map((path) => `${path}/ (directory)`),
+    ...tree.others.map(({ path, type }) => `${path} (${type})`),
+  ].sort();
+  const altered = [...tree.files]
+    .filter((path) => {
+      const expected = listed.get(path);
+      return expected !== undefined && (expected.size !== statSync(join(dir, path)).size || expected.sha256 !== sha256File(join(dir, path)));
     })
-    .map((entry) => entry.path);
+    .sort();
   return [
     { name: 'files present', ok: missing.length === 0, detail: missing.length === 0 ? `all ${manifest.files.length} listed files present` : `missing: ${missing.join(', ')}` },
-    { name: 'no extra files', ok: extra.length === 0, detail: extra.length === 0 ? 'no file outside the manifest' : `not in the manifest: ${extra.join(', ')}` },
+    { name: 'no extra files', ok: extra.length === 0, detail: extra.length === 0 ? 'nothing in the pack outside the manifest' : `not in the manifest: ${extra.join(', ')}` },
     { name: 'file hashes', ok: altered.length === 0, detail: altered.length === 0 ? 'every file matches its SHA-256' : `altered: ${altered.join(', ')}` },
   ];
+}
+
+interface PackTree {
+  /** Regular files, `/`-separated relative paths. */
+  readonly files: ReadonlySet<string>;
+  readonly dirs: readonly string[];
+  /** Symlinks, FIFOs, sockets, devices: never part of a pack, and never followed or read. */
+  readonly others: readonly { readonly path: string; readonly type: string }[];
+}
+
+/** Everything under the pack folder, by lstat: a symlink to /dev/zero or a FIFO is named, not read. */
+function packTree(root: string): PackTree {
+  const files = new Set<string>();
+  const dirs: string[] = [];
+  const others: { path: string; type: string }[] = [];
+  const visit = (relative: string): void => {
+    for (const entry of readdirSync(relative === '' ? root : join(root, relative), { withFileTypes: true })) {
+      const path = relative === '' ? entry.name : `${relative}/${entry.name}`;
+      if (entry.isDirectory()) {
+        dirs.push(path);
+        visit(path);
+      } else if (entry.isFile()) files.add(path);
+      else others.push({ path, type: entry.isSymbolicLink() ? 'symlink' : 'special file' });
+    }
+  };
+  visit('');
+  return { files, dirs, others };
+}
+
+/** `a/b/c.txt` → `a`, `a/b`. */
+function parentDirsOf(path: string): string[] {
+  const parts = path.split('/').slice(0, -1);
+  return parts.map((_, index) => parts.slice(0, index + 1).join('/'));
 }
 
 function checkPdfSignature(dir: string, certificate: X509Certificate | undefined): VerificationCheck {
@@ -152,8 +191,9 @@ function parseManifest(bytes: Buffer): Manifest | undefined {
   }
 }
 
+/** A pack file's bytes, or undefined when it is absent or not a regular file (a symlink or FIFO is never read). */
 function readOptional(path: string): Buffer | undefined {
-  return existsSync(path) ? readFileSync(path) : undefined;
+  return existsSync(path) && lstatSync(path).isFile() ? readFileSync(path) : undefined;
 }
 
 function subjectOf(certificate: X509Certificate): string {
