@@ -22,7 +22,8 @@ import type { Waiver, WaiverOutcome } from './domain/waiver.js';
 import { KvError, usageError } from './errors.js';
 import { releaseMemory } from './release-memory.js';
 import { buildPackModel, loadPackInput, writePack, type PackPeriod } from './report/index.js';
-import { signPack, writeArchive, writeUnsignedManifest, type Signer } from './sign/index.js';
+import { signCheckpoint, signPack, writeArchive, writeUnsignedManifest, type Signer } from './sign/index.js';
+import type { ChainHead } from './domain/chain-head.js';
 import type { EvidenceStore } from './store/index.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -208,18 +209,40 @@ export async function writeReport(options: ReportOptions): Promise<ReportOutcome
     catalogueDigest: run.catalogueDigest,
     toolVersion: TOOL_VERSION,
     generatedAt: generatedAt.toISOString(),
+    ...chainHeadOf(store, run.clusterUid),
   };
   mkdirSync(options.outDir, { recursive: true });
   const pack = await writePack(model, options.outDir, {
     attachments: loaded.attachments,
     beforeCommit: async (tempDir) => {
       if (signer === undefined) writeUnsignedManifest(tempDir, provenance);
-      else await signPack(tempDir, signer, provenance, generatedAt);
+      else {
+        await signPack(tempDir, signer, provenance, generatedAt);
+        recordSigning(store, signer, provenance.chainHead);
+      }
     },
   });
   const archive = options.archive === true ? `${pack.dir}.tar.gz` : null;
   if (archive !== null) await writeArchive(pack.dir, archive, new Date(run.collectedAt));
   return { dir: pack.dir, files: pack.files, pageCount: pack.pdf.pageCount, archive, signed: signer !== undefined };
+}
+
+function chainHeadOf(store: EvidenceStore, clusterUid: string): { chainHead?: ChainHead } {
+  const head = store.chainHead(clusterUid);
+  return head === null ? {} : { chainHead: head };
+}
+
+/**
+ * Pins the signer in the store and writes a signed checkpoint of the chain head, before the pack is put in
+ * place: a pack never exists whose signer the store does not know.
+ */
+function recordSigning(store: EvidenceStore, signer: Signer, head: ChainHead | undefined): void {
+  const now = new Date();
+  store.recordSigning({
+    signer: { fingerprint: signer.fingerprint, subject: signer.subject, certificatePem: signer.certificatePem },
+    checkpoint: head === undefined ? null : signCheckpoint(head, signer, now),
+    at: now.toISOString(),
+  });
 }
 
 function metadataOf(check: CheckDefinition): CheckMetadata {

@@ -15,6 +15,7 @@ export type {
   FrameworkReport,
   RequirementSection,
 } from './model.js';
+export { buildFindingRows } from './finding-rows.js';
 export { rankRemediation, THREAT_MODELS, SEVERITY_WEIGHT, REQUIREMENT_WEIGHT, type RemediationItem, type ThreatModel } from './remediation.js';
 export { renderHtml, writeHtml } from './html/render-html.js';
 export type { RenderedPdf } from './pdf/render-pdf.js';

@@ -1,5 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import type { ChainHead } from '../domain/chain-head.js';
 import { sha256File } from './hash.js';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -24,6 +25,8 @@ export interface PackProvenance {
   readonly catalogueDigest: string;
   readonly toolVersion: string;
   readonly generatedAt: string;
+  /** The cluster's chain as the store held it when the pack was made (absent in packs made before 0.2). */
+  readonly chainHead?: ChainHead;
 }
 
 export interface Manifest extends PackProvenance {

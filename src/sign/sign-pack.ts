@@ -3,7 +3,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildManifest, MANIFEST_FILE, MANIFEST_SIGNATURE_FILE, SIGNER_CERT_FILE, type Manifest, type PackProvenance } from './manifest.js';
 import { signPdf } from './sign-pdf.js';
-import type { Signer } from './signer.js';
+import { assertValidForSigning, type Signer } from './signer.js';
 
 export const PDF_FILE = 'report.pdf';
 
@@ -13,7 +13,8 @@ export const PDF_FILE = 'report.pdf';
  * detached RSA/ECDSA-SHA256 signature in manifest.sig that plain `openssl dgst -verify` checks.
  * Run it on the pack's temporary folder, before the folder is renamed into place.
  */
-export async function signPack(dir: string, signer: Signer, provenance: PackProvenance, signingTime: Date): Promise<Manifest> {
+export async function signPack(dir: string, signer: Signer, provenance: PackProvenance, signingTime: Date, clock: Date = new Date()): Promise<Manifest> {
+  assertValidForSigning(signer, clock);
   const pdfPath = join(dir, PDF_FILE);
   if (existsSync(pdfPath)) writeAtomically(pdfPath, await signPdf(readFileSync(pdfPath), signer, signingTime));
   writeAtomically(join(dir, SIGNER_CERT_FILE), Buffer.from(signer.certificatePem));

@@ -13,6 +13,8 @@ import { verifyPdfSignature } from './verify-pdf-signature.js';
 export interface VerificationCheck {
   readonly name: string;
   readonly ok: boolean;
+  /** Holds, but names something verification cannot prove (printed as `warn`; never changes the exit code). */
+  readonly warning?: true;
   readonly detail: string;
 }
 
@@ -25,8 +27,8 @@ export interface PackVerification {
 export interface VerifyPackOptions {
   /** PEM file of a CA the signer must chain to. */
   readonly caFile?: string;
-  /** Confirms the run the pack names exists unchanged in a store, and that its chain verifies. */
-  readonly checkRun?: (manifest: Manifest) => VerificationCheck;
+  /** Checks against a store: the run the pack names, its content, the signer pin, the chain head. */
+  readonly checkStore?: (pack: { readonly dir: string; readonly manifest: Manifest; readonly certificate: X509Certificate | undefined }) => readonly VerificationCheck[];
   readonly now?: Date;
 }
 
@@ -59,8 +61,9 @@ function verifyPackDir(dir: string, options: VerifyPackOptions): PackVerificatio
     ...checkFiles(dir, manifest),
     checkPdfSignature(dir, certificate),
   ];
-  if (options.caFile !== undefined) checks.push(checkChainsToCa(certificate, options.caFile, options.now ?? new Date()));
-  if (options.checkRun !== undefined) checks.push(options.checkRun(manifest));
+  if (certificate !== undefined) checks.push(checkCertificateValidity(certificate, manifest, options.now ?? new Date()));
+  if (options.caFile !== undefined) checks.push(checkChainsToCa(certificate, options.caFile));
+  if (options.checkStore !== undefined) checks.push(...options.checkStore({ dir, manifest, certificate }));
   return { ok: checks.every((check) => check.ok), manifest, checks };
 }
 
@@ -154,7 +157,7 @@ function checkPdfSignature(dir: string, certificate: X509Certificate | undefined
   return { name, ok: true, detail: `${PDF_FILE} signature is valid (${result.signer})` };
 }
 
-function checkChainsToCa(certificate: X509Certificate | undefined, caFile: string, now: Date): VerificationCheck {
+function checkChainsToCa(certificate: X509Certificate | undefined, caFile: string): VerificationCheck {
   const name = 'certificate authority';
   if (certificate === undefined) return { name, ok: false, detail: 'no signer certificate to check' };
   let ca: X509Certificate;
@@ -166,10 +169,21 @@ function checkChainsToCa(certificate: X509Certificate | undefined, caFile: strin
   // Passing the signer's own certificate pins it: a self-signed trial key has no CA above it.
   const pinned = certificate.fingerprint256 === ca.fingerprint256;
   if (!pinned && (!certificate.checkIssued(ca) || !certificate.verify(ca.publicKey))) return { name, ok: false, detail: `the signer is not issued by ${subjectOf(ca)}` };
-  const validNow = new Date(certificate.validFrom) <= now && now <= new Date(certificate.validTo);
-  return validNow
-    ? { name, ok: true, detail: `the signer chains to ${subjectOf(ca)}` }
-    : { name, ok: false, detail: `the signer certificate is outside its validity (${certificate.validFrom} – ${certificate.validTo})` };
+  return { name, ok: true, detail: `the signer chains to ${subjectOf(ca)}` };
+}
+
+/**
+ * Was the certificate valid when the pack was signed? Without a trusted timestamp the signing time is only the
+ * pack's own claim (SOURCE_DATE_EPOCH may even pin it), so the certificate must still be valid now: one that has
+ * expired cannot show the signature was made before it expired, and verification fails.
+ */
+function checkCertificateValidity(certificate: X509Certificate, manifest: Manifest, now: Date): VerificationCheck {
+  const name = 'certificate validity';
+  const from = new Date(certificate.validFrom);
+  const to = new Date(certificate.validTo);
+  if (now > to) return { name, ok: false, detail: `signed at ${manifest.generatedAt} (claimed, no trusted timestamp) by a certificate that expired at ${to.toISOString()}` };
+  if (now < from) return { name, ok: false, detail: `the signer certificate is not valid before ${from.toISOString()}` };
+  return { name, ok: true, detail: `the signer certificate is valid now (until ${to.toISOString()}); no trusted timestamp proves when the pack was signed` };
 }
 
 function readCertificate(dir: string): X509Certificate | undefined {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadCatalogues } from '../../catalog/index.js';
 import { usageError } from '../../errors.js';
@@ -65,10 +66,12 @@ export async function reportCommand(flags: ReportFlags, generatedAt: Date): Prom
   const period = flags.period === undefined ? undefined : parsePeriod(flags.period);
   const catalogues = loadCatalogues({ dirs: flags.controls });
   const signer = flags.signKey === undefined ? undefined : signerFrom(flags.signKey, flags.keyPasswordFile);
-  const store = openStore(resolveDbPath(flags.db), { readonly: true });
+  const path = resolveDbPath(flags.db);
+  // A signed pack pins its signer and checkpoints the chain in the store, so signing needs write access.
+  const store = openStore(path, { readonly: signer === undefined || !existsSync(path) });
   try {
     const runId = flags.run !== undefined ? Number(flags.run) : latestRunOf(store, chosenCluster(store, flags.cluster), period);
-    return writeReport({
+    return await writeReport({
       store,
       runId,
       outDir: flags.out,
