@@ -167,6 +167,8 @@ export interface ReportOptions {
   /** `2026-Q3`, `2026-09`, `2026`: trend, pass counts and the diff span the runs of that period. */
   readonly period?: PackPeriod;
   readonly signer?: Signer;
+  /** RFC 3161 time-stamping authority URL for the manifest signature (signed packs only). */
+  readonly tsaUrl?: string;
   readonly archive?: boolean;
   readonly generatedAt: Date;
 }
@@ -217,7 +219,7 @@ export async function writeReport(options: ReportOptions): Promise<ReportOutcome
     beforeCommit: async (tempDir) => {
       if (signer === undefined) writeUnsignedManifest(tempDir, provenance);
       else {
-        await signPack(tempDir, signer, provenance, generatedAt);
+        await signPack(tempDir, signer, provenance, generatedAt, options.tsaUrl === undefined ? {} : { tsaUrl: options.tsaUrl });
         recordSigning(store, signer, provenance.chainHead);
       }
     },

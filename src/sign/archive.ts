@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip, gzipSync } from 'node:zlib';
 import { extract, pack } from 'tar-stream';
 import { inputError, verificationError, type KvError } from '../errors.js';
-import { listPackFiles, MANIFEST_FILE, MANIFEST_SIGNATURE_FILE } from './manifest.js';
+import { listPackFiles, MANIFEST_FILE, MANIFEST_SIGNATURE_FILE, MANIFEST_TIMESTAMP_FILE } from './manifest.js';
 
 /**
  * Writes a pack folder as one .tar.gz, deterministically: entries sorted, fixed mtime (the run's time),
@@ -19,13 +19,13 @@ export async function writeArchive(dir: string, outFile: string, mtime: Date): P
     tar.on('end', resolve);
     tar.on('error', reject);
   });
-  const names = [...listPackFiles(dir).map((entry) => entry.path), MANIFEST_FILE, MANIFEST_SIGNATURE_FILE].filter((name, index, all) => all.indexOf(name) === index).sort();
+  const names = [...listPackFiles(dir).map((entry) => entry.path), MANIFEST_FILE, MANIFEST_SIGNATURE_FILE, MANIFEST_TIMESTAMP_FILE].filter((name, index, all) => all.indexOf(name) === index).sort();
   for (const name of names) {
     let body: Buffer;
     try {
       body = readFileSync(join(dir, name));
     } catch {
-      continue; // manifest.sig is absent from unsigned packs
+      continue; // manifest.sig is absent from unsigned packs, manifest.tsr from packs signed without --tsa
     }
     tar.entry({ name, size: body.length, mtime, mode: 0o644, uid: 0, gid: 0, uname: '', gname: '' }, body);
   }

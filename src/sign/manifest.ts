@@ -6,8 +6,10 @@ import { sha256File } from './hash.js';
 export const MANIFEST_FILE = 'manifest.json';
 export const MANIFEST_SIGNATURE_FILE = 'manifest.sig';
 export const SIGNER_CERT_FILE = 'signer.pem';
+/** RFC 3161 time-stamp response over manifest.sig, when the pack was signed with --tsa. */
+export const MANIFEST_TIMESTAMP_FILE = 'manifest.tsr';
 /** Files that describe the pack rather than belong to it: not listed in the manifest. */
-export const PACK_META_FILES: readonly string[] = [MANIFEST_FILE, MANIFEST_SIGNATURE_FILE];
+export const PACK_META_FILES: readonly string[] = [MANIFEST_FILE, MANIFEST_SIGNATURE_FILE, MANIFEST_TIMESTAMP_FILE];
 
 export interface ManifestEntry {
   readonly path: string;

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { inputError } from '../errors.js';
 import { extractArchive } from './archive.js';
 import { sha256File } from './hash.js';
-import { MANIFEST_FILE, PACK_META_FILES, MANIFEST_SIGNATURE_FILE, SIGNER_CERT_FILE, type Manifest } from './manifest.js';
+import { verifyTimestamp } from './timestamp.js';
+import { MANIFEST_FILE, MANIFEST_TIMESTAMP_FILE, PACK_META_FILES, MANIFEST_SIGNATURE_FILE, SIGNER_CERT_FILE, type Manifest } from './manifest.js';
 import { PDF_FILE } from './sign-pack.js';
 import { verifyPdfSignature } from './verify-pdf-signature.js';
 
@@ -30,6 +31,8 @@ export interface VerifyPackOptions {
   /** Checks against a store: the run the pack names, its content, the signer pin, the chain head. */
   readonly checkStore?: (pack: { readonly dir: string; readonly manifest: Manifest; readonly certificate: X509Certificate | undefined }) => readonly VerificationCheck[];
   readonly now?: Date;
+  /** PEM file(s) of the CA the time-stamping authority must chain to; default the system's root certificates. */
+  readonly tsaCaFile?: string;
 }
 
 /**
@@ -61,7 +64,9 @@ function verifyPackDir(dir: string, options: VerifyPackOptions): PackVerificatio
     ...checkFiles(dir, manifest),
     checkPdfSignature(dir, certificate),
   ];
-  if (certificate !== undefined) checks.push(checkCertificateValidity(certificate, manifest, options.now ?? new Date()));
+  const stamp = checkTimestamp(dir, options.tsaCaFile);
+  if (stamp !== undefined) checks.push(stamp.check);
+  if (certificate !== undefined) checks.push(checkCertificateValidity(certificate, manifest, options.now ?? new Date(), stamp?.time));
   if (options.caFile !== undefined) checks.push(checkChainsToCa(certificate, options.caFile));
   if (options.checkStore !== undefined) checks.push(...options.checkStore({ dir, manifest, certificate }));
   return { ok: checks.every((check) => check.ok), manifest, checks };
@@ -173,17 +178,46 @@ function checkChainsToCa(certificate: X509Certificate | undefined, caFile: strin
 }
 
 /**
- * Was the certificate valid when the pack was signed? Without a trusted timestamp the signing time is only the
+ * Was the certificate valid when the pack was signed? A trusted time stamp on manifest.sig says when: the
+ * certificate must have been valid then, and may have expired since. Without one, the signing time is only the
  * pack's own claim (SOURCE_DATE_EPOCH may even pin it), so the certificate must still be valid now: one that has
  * expired cannot show the signature was made before it expired, and verification fails.
  */
-function checkCertificateValidity(certificate: X509Certificate, manifest: Manifest, now: Date): VerificationCheck {
+function checkCertificateValidity(certificate: X509Certificate, manifest: Manifest, now: Date, stampedAt: Date | undefined): VerificationCheck {
   const name = 'certificate validity';
   const from = new Date(certificate.validFrom);
   const to = new Date(certificate.validTo);
+  if (stampedAt !== undefined) {
+    return from <= stampedAt && stampedAt <= to
+      ? { name, ok: true, detail: `signed at ${stampedAt.toISOString()} (trusted timestamp) by a certificate valid from ${from.toISOString()} to ${to.toISOString()}` }
+      : { name, ok: false, detail: `signed at ${stampedAt.toISOString()} (trusted timestamp) by a certificate valid only from ${from.toISOString()} to ${to.toISOString()}` };
+  }
   if (now > to) return { name, ok: false, detail: `signed at ${manifest.generatedAt} (claimed, no trusted timestamp) by a certificate that expired at ${to.toISOString()}` };
   if (now < from) return { name, ok: false, detail: `the signer certificate is not valid before ${from.toISOString()}` };
   return { name, ok: true, detail: `the signer certificate is valid now (until ${to.toISOString()}); no trusted timestamp proves when the pack was signed` };
+}
+
+/** manifest.tsr, when present, must be a trusted time stamp over manifest.sig; its time then dates the signature. */
+function checkTimestamp(dir: string, tsaCaFile: string | undefined): { check: VerificationCheck; time: Date | undefined } | undefined {
+  const name = 'trusted timestamp';
+  const response = readOptional(join(dir, MANIFEST_TIMESTAMP_FILE));
+  if (response === undefined) return undefined;
+  const signature = readOptional(join(dir, MANIFEST_SIGNATURE_FILE));
+  if (signature === undefined) return { check: { name, ok: false, detail: `${MANIFEST_TIMESTAMP_FILE} stamps a ${MANIFEST_SIGNATURE_FILE} that is missing` }, time: undefined };
+  const result = verifyTimestamp(response, signature, tsaCaFile === undefined ? undefined : readCertificates(tsaCaFile));
+  return result.ok
+    ? { check: { name, ok: true, detail: `${MANIFEST_SIGNATURE_FILE} existed at ${result.time.toISOString()} (time stamp by ${result.tsa})` }, time: result.time }
+    : { check: { name, ok: false, detail: `${MANIFEST_TIMESTAMP_FILE}: ${result.reason}` }, time: undefined };
+}
+
+function readCertificates(file: string): X509Certificate[] {
+  try {
+    const pems = readFileSync(file, 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+    if (pems.length === 0) throw new Error('no certificate');
+    return pems.map((pem) => new X509Certificate(pem));
+  } catch {
+    throw inputError('pack.tsa-ca', 'cannot read TSA CA certificate (PEM expected)', { file });
+  }
 }
 
 function readCertificate(dir: string): X509Certificate | undefined {

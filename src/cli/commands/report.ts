@@ -22,6 +22,7 @@ interface ReportFlags extends DbFlags {
   readonly signKey?: string;
   readonly keyPasswordFile?: string;
   readonly archive?: boolean;
+  readonly tsa?: string;
 }
 
 export function register(program: Command): void {
@@ -38,6 +39,7 @@ export function register(program: Command): void {
     .option('--sign-key <file>', `PKCS#12 key to sign the pack with (password from $${KEY_PASSWORD_ENV} or --key-password-file)`)
     .option('--key-password-file <file>', 'file holding the signing key password')
     .option('--archive', 'also write the pack as one deterministic .tar.gz')
+    .option('--tsa <url>', 'RFC 3161 time-stamping authority: manifest.sig gets a trusted time (manifest.tsr)')
     .addHelpText(
       'after',
       '\nExamples:\n  kubevidence report --latest --framework pci-dss-4.0 --sign-key signer.p12\n  kubevidence report --period 2026-Q3 --out /srv/audit --archive\n' +
@@ -82,6 +84,7 @@ export async function reportCommand(flags: ReportFlags, generatedAt: Date): Prom
       ...(flags.compareTo === undefined ? {} : { compareTo: Number(flags.compareTo) }),
       ...(period === undefined ? {} : { period }),
       ...(signer === undefined ? {} : { signer }),
+      ...(flags.tsa === undefined ? {} : { tsaUrl: flags.tsa }),
     });
   } finally {
     store.close();
@@ -89,6 +92,8 @@ export async function reportCommand(flags: ReportFlags, generatedAt: Date): Prom
 }
 
 function checkFlags(flags: ReportFlags): void {
+  if (flags.tsa !== undefined && flags.signKey === undefined) throw usageError('--tsa time-stamps the signature: add --sign-key');
+  if (flags.tsa !== undefined && !/^https?:\/\//.test(flags.tsa)) throw usageError(`--tsa is an http(s) URL (got '${flags.tsa}')`);
   if (flags.run !== undefined && flags.latest === true) throw usageError('give --run or --latest, not both');
   if (flags.compareTo !== undefined && flags.period !== undefined) throw usageError('give --compare-to or --period, not both');
   if (flags.run !== undefined && !/^\d+$/.test(flags.run)) throw usageError(`--run is a run id, a number (got '${flags.run}'); list them with 'kubevidence runs'`);

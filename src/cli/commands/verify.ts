@@ -19,6 +19,7 @@ interface VerifyFlags extends DbFlags {
   readonly cluster?: string;
   readonly ca?: string;
   readonly acceptNewSigner?: boolean;
+  readonly tsaCa?: string;
   readonly format: string;
 }
 
@@ -42,6 +43,7 @@ export function register(program: Command): void {
     .argument('[pack]', 'audit pack folder or .tar.gz archive')
     .option('--ca <cert>', 'PEM certificate of the CA (or the exact certificate) the signer must chain to')
     .option('--accept-new-signer', 'with --db and --ca: accept a signer the store never signed with, when it chains to --ca')
+    .option('--tsa-ca <cert>', 'PEM certificate(s) the time-stamping authority of manifest.tsr must chain to (default: system roots)')
     .option('--cluster <uid|name>', "without PACK: only this cluster's chain (UID or name)")
     .option('--format <format>', 'output: text or json', 'text')
     .addHelpText(
@@ -126,7 +128,11 @@ async function verifyPackCommand(pack: string, flags: VerifyFlags): Promise<read
       ? undefined
       : (packed: { dir: string; manifest: Manifest; certificate: X509Certificate | undefined }) =>
           withStore(flags, 'read', (store) => packAgainstStore(store, packed, { ca, acceptNewSigner: flags.acceptNewSigner === true }));
-  const result = await verifyPack(pack, { ...(flags.ca === undefined ? {} : { caFile: flags.ca }), ...(checkStore === undefined ? {} : { checkStore }) });
+  const result = await verifyPack(pack, {
+    ...(flags.ca === undefined ? {} : { caFile: flags.ca }),
+    ...(flags.tsaCa === undefined ? {} : { tsaCaFile: flags.tsaCa }),
+    ...(checkStore === undefined ? {} : { checkStore }),
+  });
   return result.checks;
 }
 
