@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findingJsonOf } from '../checks/evaluation-report.js';
+import { findingJsonOf } from '../contracts/evaluation-report.js';
 import type { RunRecord } from '../domain/run.js';
 import { buildFindingRows } from '../report/index.js';
 import { canonicalJson } from '../store/index.js';

@@ -13,7 +13,7 @@ import {
 } from '../../sign/index.js';
 import type { ChainVerification, ClusterSummary, EvidenceStore } from '../../store/index.js';
 import { chooseOption, printJson } from '../output.js';
-import { chosenCluster, withDbOption, withStore, type DbFlags } from './db.js';
+import { chosenCluster, withDbOption, withStore, type DbFlags } from '../shared/store-flags.js';
 
 interface VerifyFlags extends DbFlags {
   readonly cluster?: string;
