@@ -284,10 +284,10 @@ export async function runIntoDatabase(options: Omit<RunOptions, 'store'> & { rea
   }
 }
 
-/** report → sign for the newest stored run of a cluster (by name) in a database file, opened read-only. */
+/** report → sign for the newest stored run of a cluster (by name) in a database file, opened read-only unless signing (which records the signer and a checkpoint). */
 export async function reportLatestRun(options: Omit<ReportOptions, 'store' | 'runId'> & { readonly database: string; readonly clusterName: string }): Promise<ReportOutcome> {
   const { database, clusterName, ...report } = options;
-  const store = openStore(database, { readonly: true });
+  const store = openStore(database, { readonly: report.signer === undefined });
   try {
     const latest = store.listRuns().filter((run) => run.clusterName === clusterName).at(-1);
     if (latest === undefined) throw usageError(`no stored run of ${clusterName} to report on`);
