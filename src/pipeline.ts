@@ -23,7 +23,8 @@ import type { Waiver, WaiverOutcome } from './domain/waiver.js';
 import { invalidInput, KvError, usageError } from './errors.js';
 import { releaseMemory } from './release-memory.js';
 import { buildPackModel, loadPackInput, safeDirName, writePack, type PackPeriod } from './report/index.js';
-import { signPack, writeArchive, writeUnsignedManifest, type Signer } from './sign/index.js';
+import { signCheckpoint, signPack, writeArchive, writeUnsignedManifest, type Signer } from './sign/index.js';
+import type { ChainHead } from './domain/chain-head.js';
 import { openStore, type EvidenceStore } from './store/index.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -179,6 +180,8 @@ export interface ReportOptions {
   /** `2026-Q3`, `2026-09`, `2026`: trend, pass counts and the diff span the runs of that period. */
   readonly period?: PackPeriod;
   readonly signer?: Signer;
+  /** RFC 3161 time-stamping authority URL for the manifest signature (signed packs only). */
+  readonly tsaUrl?: string;
   readonly archive?: boolean;
   readonly generatedAt: Date;
 }
@@ -221,18 +224,40 @@ export async function writeReport(options: ReportOptions): Promise<ReportOutcome
     catalogueDigest: run.catalogueDigest,
     toolVersion: TOOL_VERSION,
     generatedAt: generatedAt.toISOString(),
+    ...chainHeadOf(store, run.clusterUid),
   };
   mkdirSync(options.outDir, { recursive: true });
   const pack = await writePack(model, options.outDir, {
     attachments: loaded.attachments,
     beforeCommit: async (tempDir) => {
       if (signer === undefined) writeUnsignedManifest(tempDir, provenance);
-      else await signPack(tempDir, signer, provenance, generatedAt);
+      else {
+        await signPack(tempDir, signer, provenance, generatedAt, options.tsaUrl === undefined ? {} : { tsaUrl: options.tsaUrl });
+        recordSigning(store, signer, provenance.chainHead);
+      }
     },
   });
   const archive = options.archive === true ? `${pack.dir}.tar.gz` : null;
   if (archive !== null) await writeArchive(pack.dir, archive, new Date(run.collectedAt));
   return { dir: pack.dir, files: pack.files, pageCount: pack.pdf.pageCount, archive, signed: signer !== undefined };
+}
+
+function chainHeadOf(store: EvidenceStore, clusterUid: string): { chainHead?: ChainHead } {
+  const head = store.chainHead(clusterUid);
+  return head === null ? {} : { chainHead: head };
+}
+
+/**
+ * Pins the signer in the store and writes a signed checkpoint of the chain head, before the pack is put in
+ * place: a pack never exists whose signer the store does not know.
+ */
+function recordSigning(store: EvidenceStore, signer: Signer, head: ChainHead | undefined): void {
+  const now = new Date();
+  store.recordSigning({
+    signer: { fingerprint: signer.fingerprint, subject: signer.subject, certificatePem: signer.certificatePem },
+    checkpoint: head === undefined ? null : signCheckpoint(head, signer, now),
+    at: now.toISOString(),
+  });
 }
 
 function metadataOf(check: CheckDefinition): CheckMetadata {
@@ -260,10 +285,10 @@ export async function runIntoDatabase(options: Omit<RunOptions, 'store'> & { rea
   }
 }
 
-/** report → sign for the newest stored run of a cluster (by name) in a database file, opened read-only. */
+/** report → sign for the newest stored run of a cluster (by name) in a database file, opened read-only unless signing (which records the signer and a checkpoint). */
 export async function reportLatestRun(options: Omit<ReportOptions, 'store' | 'runId'> & { readonly database: string; readonly clusterName: string }): Promise<ReportOutcome> {
   const { database, clusterName, ...report } = options;
-  const store = openStore(database, { readonly: true });
+  const store = openStore(database, { readonly: report.signer === undefined });
   try {
     const latest = store.listRuns().filter((run) => run.clusterName === clusterName).at(-1);
     if (latest === undefined) throw usageError(`no stored run of ${clusterName} to report on`);

@@ -18,6 +18,7 @@ export type {
   FrameworkReport,
   RequirementSection,
 } from './model/model.js';
+export { buildFindingRows } from './model/finding-rows.js';
 export { rankRemediation, THREAT_MODELS, SEVERITY_WEIGHT, REQUIREMENT_WEIGHT, type RemediationItem, type ThreatModel } from './model/remediation.js';
 export { renderHtml, writeHtml } from './writers/html/render-html.js';
 export type { RenderedPdf } from './writers/pdf/render-pdf.js';

@@ -8,3 +8,7 @@ export { verifyPack, type PackVerification, type VerificationCheck, type VerifyP
 export { verifyPdfSignature } from './verify-pdf-signature.js';
 export { MANIFEST_FILE, MANIFEST_SIGNATURE_FILE, SIGNER_CERT_FILE, type Manifest, type PackProvenance } from './manifest.js';
 export { sha256File } from './hash.js';
+export { signCheckpoint, checkLatestCheckpoint, compareChainHead, type ChainRuns } from './chain-head.js';
+export { checkPackContent } from './pack-content.js';
+export { assertValidForSigning } from './signer.js';
+export { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './archive.js';

@@ -1,12 +1,15 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import type { ChainHead } from '../domain/chain-head.js';
 import { sha256File } from './hash.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const MANIFEST_SIGNATURE_FILE = 'manifest.sig';
 export const SIGNER_CERT_FILE = 'signer.pem';
+/** RFC 3161 time-stamp response over manifest.sig, when the pack was signed with --tsa. */
+export const MANIFEST_TIMESTAMP_FILE = 'manifest.tsr';
 /** Files that describe the pack rather than belong to it: not listed in the manifest. */
-export const PACK_META_FILES: readonly string[] = [MANIFEST_FILE, MANIFEST_SIGNATURE_FILE];
+export const PACK_META_FILES: readonly string[] = [MANIFEST_FILE, MANIFEST_SIGNATURE_FILE, MANIFEST_TIMESTAMP_FILE];
 
 export interface ManifestEntry {
   readonly path: string;
@@ -24,6 +27,8 @@ export interface PackProvenance {
   readonly catalogueDigest: string;
   readonly toolVersion: string;
   readonly generatedAt: string;
+  /** The cluster's chain as the store held it when the pack was made (absent in packs made before 0.2). */
+  readonly chainHead?: ChainHead;
 }
 
 export interface Manifest extends PackProvenance {

@@ -26,7 +26,20 @@ export function loadSigner(p12Path: string, password: string): Signer {
   } catch (error) {
     throw inputError('key.unreadable', `cannot read signing key: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, { file: p12Path });
   }
-  return signerFromP12(p12, password, p12Path);
+  const signer = signerFromP12(p12, password, p12Path);
+  assertValidForSigning(signer, new Date(), p12Path);
+  return signer;
+}
+
+/**
+ * Refuses a certificate outside its validity: a pack signed with it would verify nowhere (pdfsig reports
+ * "Certificate has Expired") and would claim a signature no relying party accepts. Judged by the real clock.
+ */
+export function assertValidForSigning(signer: Signer, now: Date, file = 'signing key'): void {
+  const notBefore = new Date(signer.certificate.validFrom);
+  const notAfter = new Date(signer.certificate.validTo);
+  if (now > notAfter) throw inputError('key.expired', `signing certificate ${signer.subject} expired (notAfter ${notAfter.toISOString()})`, { file });
+  if (now < notBefore) throw inputError('key.not-yet-valid', `signing certificate ${signer.subject} is not valid yet (notBefore ${notBefore.toISOString()})`, { file });
 }
 
 export function signerFromP12(p12: Buffer, password: string, file = 'signing key'): Signer {

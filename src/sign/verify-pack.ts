@@ -1,10 +1,12 @@
 import { verify as verifyBytes, X509Certificate } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inputError } from '../errors.js';
 import { extractArchive } from './archive.js';
-import { listPackFiles, MANIFEST_FILE, MANIFEST_SIGNATURE_FILE, SIGNER_CERT_FILE, type Manifest } from './manifest.js';
+import { sha256File } from './hash.js';
+import { verifyTimestamp } from './timestamp.js';
+import { MANIFEST_FILE, MANIFEST_TIMESTAMP_FILE, PACK_META_FILES, MANIFEST_SIGNATURE_FILE, SIGNER_CERT_FILE, type Manifest } from './manifest.js';
 import { PDF_FILE } from './sign-pack.js';
 import { verifyPdfSignature } from './verify-pdf-signature.js';
 
@@ -12,6 +14,8 @@ import { verifyPdfSignature } from './verify-pdf-signature.js';
 export interface VerificationCheck {
   readonly name: string;
   readonly ok: boolean;
+  /** Holds, but names something verification cannot prove (printed as `warn`; never changes the exit code). */
+  readonly warning?: true;
   readonly detail: string;
 }
 
@@ -24,9 +28,11 @@ export interface PackVerification {
 export interface VerifyPackOptions {
   /** PEM file of a CA the signer must chain to. */
   readonly caFile?: string;
-  /** Confirms the run the pack names exists unchanged in a store, and that its chain verifies. */
-  readonly checkRun?: (manifest: Manifest) => VerificationCheck;
+  /** Checks against a store: the run the pack names, its content, the signer pin, the chain head. */
+  readonly checkStore?: (pack: { readonly dir: string; readonly manifest: Manifest; readonly certificate: X509Certificate | undefined }) => readonly VerificationCheck[];
   readonly now?: Date;
+  /** PEM file(s) of the CA the time-stamping authority must chain to; default the system's root certificates. */
+  readonly tsaCaFile?: string;
 }
 
 /**
@@ -58,8 +64,11 @@ function verifyPackDir(dir: string, options: VerifyPackOptions): PackVerificatio
     ...checkFiles(dir, manifest),
     checkPdfSignature(dir, certificate),
   ];
-  if (options.caFile !== undefined) checks.push(checkChainsToCa(certificate, options.caFile, options.now ?? new Date()));
-  if (options.checkRun !== undefined) checks.push(options.checkRun(manifest));
+  const stamp = checkTimestamp(dir, options.tsaCaFile);
+  if (stamp !== undefined) checks.push(stamp.check);
+  if (certificate !== undefined) checks.push(checkCertificateValidity(certificate, manifest, options.now ?? new Date(), stamp?.time));
+  if (options.caFile !== undefined) checks.push(checkChainsToCa(certificate, options.caFile));
+  if (options.checkStore !== undefined) checks.push(...options.checkStore({ dir, manifest, certificate }));
   return { ok: checks.every((check) => check.ok), manifest, checks };
 }
 
@@ -88,20 +97,58 @@ function checkSignerMatchesManifest(manifest: Manifest, certificate: X509Certifi
 
 function checkFiles(dir: string, manifest: Manifest): VerificationCheck[] {
   const listed = new Map(manifest.files.map((entry) => [entry.path, entry]));
-  const present = listPackFiles(dir);
-  const missing = manifest.files.filter((entry) => !existsSync(join(dir, entry.path))).map((entry) => entry.path);
-  const extra = present.filter((entry) => !listed.has(entry.path)).map((entry) => entry.path);
-  const altered = present
-    .filter((entry) => {
-      const expected = listed.get(entry.path);
-      return expected !== undefined && (expected.sha256 !== entry.sha256 || expected.size !== entry.size);
+  const tree = packTree(dir);
+  const missing = manifest.files.filter((entry) => !tree.files.has(entry.path)).map((entry) => entry.path);
+  const listedDirs = new Set(manifest.files.flatMap((entry) => parentDirsOf(entry.path)));
+  const extra = [
+    ...[...tree.files].filter((path) => !listed.has(path) && !PACK_META_FILES.includes(path)),
+    ...tree.dirs.filter((path) => !listedDirs.has(path)).map((path) => `${path}/ (directory)`),
+    ...tree.others.map(({ path, type }) => `${path} (${type})`),
+  ].sort();
+  const altered = [...tree.files]
+    .filter((path) => {
+      const expected = listed.get(path);
+      return expected !== undefined && (expected.size !== statSync(join(dir, path)).size || expected.sha256 !== sha256File(join(dir, path)));
     })
-    .map((entry) => entry.path);
+    .sort();
   return [
     { name: 'files present', ok: missing.length === 0, detail: missing.length === 0 ? `all ${manifest.files.length} listed files present` : `missing: ${missing.join(', ')}` },
-    { name: 'no extra files', ok: extra.length === 0, detail: extra.length === 0 ? 'no file outside the manifest' : `not in the manifest: ${extra.join(', ')}` },
+    { name: 'no extra files', ok: extra.length === 0, detail: extra.length === 0 ? 'nothing in the pack outside the manifest' : `not in the manifest: ${extra.join(', ')}` },
     { name: 'file hashes', ok: altered.length === 0, detail: altered.length === 0 ? 'every file matches its SHA-256' : `altered: ${altered.join(', ')}` },
   ];
+}
+
+interface PackTree {
+  /** Regular files, `/`-separated relative paths. */
+  readonly files: ReadonlySet<string>;
+  readonly dirs: readonly string[];
+  /** Symlinks, FIFOs, sockets, devices: never part of a pack, and never followed or read. */
+  readonly others: readonly { readonly path: string; readonly type: string }[];
+}
+
+/** Everything under the pack folder, by lstat: a symlink to /dev/zero or a FIFO is named, not read. */
+function packTree(root: string): PackTree {
+  const files = new Set<string>();
+  const dirs: string[] = [];
+  const others: { path: string; type: string }[] = [];
+  const visit = (relative: string): void => {
+    for (const entry of readdirSync(relative === '' ? root : join(root, relative), { withFileTypes: true })) {
+      const path = relative === '' ? entry.name : `${relative}/${entry.name}`;
+      if (entry.isDirectory()) {
+        dirs.push(path);
+        visit(path);
+      } else if (entry.isFile()) files.add(path);
+      else others.push({ path, type: entry.isSymbolicLink() ? 'symlink' : 'special file' });
+    }
+  };
+  visit('');
+  return { files, dirs, others };
+}
+
+/** `a/b/c.txt` → `a`, `a/b`. */
+function parentDirsOf(path: string): string[] {
+  const parts = path.split('/').slice(0, -1);
+  return parts.map((_, index) => parts.slice(0, index + 1).join('/'));
 }
 
 function checkPdfSignature(dir: string, certificate: X509Certificate | undefined): VerificationCheck {
@@ -115,7 +162,7 @@ function checkPdfSignature(dir: string, certificate: X509Certificate | undefined
   return { name, ok: true, detail: `${PDF_FILE} signature is valid (${result.signer})` };
 }
 
-function checkChainsToCa(certificate: X509Certificate | undefined, caFile: string, now: Date): VerificationCheck {
+function checkChainsToCa(certificate: X509Certificate | undefined, caFile: string): VerificationCheck {
   const name = 'certificate authority';
   if (certificate === undefined) return { name, ok: false, detail: 'no signer certificate to check' };
   let ca: X509Certificate;
@@ -127,10 +174,50 @@ function checkChainsToCa(certificate: X509Certificate | undefined, caFile: strin
   // Passing the signer's own certificate pins it: a self-signed trial key has no CA above it.
   const pinned = certificate.fingerprint256 === ca.fingerprint256;
   if (!pinned && (!certificate.checkIssued(ca) || !certificate.verify(ca.publicKey))) return { name, ok: false, detail: `the signer is not issued by ${subjectOf(ca)}` };
-  const validNow = new Date(certificate.validFrom) <= now && now <= new Date(certificate.validTo);
-  return validNow
-    ? { name, ok: true, detail: `the signer chains to ${subjectOf(ca)}` }
-    : { name, ok: false, detail: `the signer certificate is outside its validity (${certificate.validFrom} – ${certificate.validTo})` };
+  return { name, ok: true, detail: `the signer chains to ${subjectOf(ca)}` };
+}
+
+/**
+ * Was the certificate valid when the pack was signed? A trusted time stamp on manifest.sig says when: the
+ * certificate must have been valid then, and may have expired since. Without one, the signing time is only the
+ * pack's own claim (SOURCE_DATE_EPOCH may even pin it), so the certificate must still be valid now: one that has
+ * expired cannot show the signature was made before it expired, and verification fails.
+ */
+function checkCertificateValidity(certificate: X509Certificate, manifest: Manifest, now: Date, stampedAt: Date | undefined): VerificationCheck {
+  const name = 'certificate validity';
+  const from = new Date(certificate.validFrom);
+  const to = new Date(certificate.validTo);
+  if (stampedAt !== undefined) {
+    return from <= stampedAt && stampedAt <= to
+      ? { name, ok: true, detail: `signed at ${stampedAt.toISOString()} (trusted timestamp) by a certificate valid from ${from.toISOString()} to ${to.toISOString()}` }
+      : { name, ok: false, detail: `signed at ${stampedAt.toISOString()} (trusted timestamp) by a certificate valid only from ${from.toISOString()} to ${to.toISOString()}` };
+  }
+  if (now > to) return { name, ok: false, detail: `signed at ${manifest.generatedAt} (claimed, no trusted timestamp) by a certificate that expired at ${to.toISOString()}` };
+  if (now < from) return { name, ok: false, detail: `the signer certificate is not valid before ${from.toISOString()}` };
+  return { name, ok: true, detail: `the signer certificate is valid now (until ${to.toISOString()}); no trusted timestamp proves when the pack was signed` };
+}
+
+/** manifest.tsr, when present, must be a trusted time stamp over manifest.sig; its time then dates the signature. */
+function checkTimestamp(dir: string, tsaCaFile: string | undefined): { check: VerificationCheck; time: Date | undefined } | undefined {
+  const name = 'trusted timestamp';
+  const response = readOptional(join(dir, MANIFEST_TIMESTAMP_FILE));
+  if (response === undefined) return undefined;
+  const signature = readOptional(join(dir, MANIFEST_SIGNATURE_FILE));
+  if (signature === undefined) return { check: { name, ok: false, detail: `${MANIFEST_TIMESTAMP_FILE} stamps a ${MANIFEST_SIGNATURE_FILE} that is missing` }, time: undefined };
+  const result = verifyTimestamp(response, signature, tsaCaFile === undefined ? undefined : readCertificates(tsaCaFile));
+  return result.ok
+    ? { check: { name, ok: true, detail: `${MANIFEST_SIGNATURE_FILE} existed at ${result.time.toISOString()} (time stamp by ${result.tsa})` }, time: result.time }
+    : { check: { name, ok: false, detail: `${MANIFEST_TIMESTAMP_FILE}: ${result.reason}` }, time: undefined };
+}
+
+function readCertificates(file: string): X509Certificate[] {
+  try {
+    const pems = readFileSync(file, 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+    if (pems.length === 0) throw new Error('no certificate');
+    return pems.map((pem) => new X509Certificate(pem));
+  } catch {
+    throw inputError('pack.tsa-ca', 'cannot read TSA CA certificate (PEM expected)', { file });
+  }
 }
 
 function readCertificate(dir: string): X509Certificate | undefined {
@@ -152,8 +239,9 @@ function parseManifest(bytes: Buffer): Manifest | undefined {
   }
 }
 
+/** A pack file's bytes, or undefined when it is absent or not a regular file (a symlink or FIFO is never read). */
 function readOptional(path: string): Buffer | undefined {
-  return existsSync(path) ? readFileSync(path) : undefined;
+  return existsSync(path) && lstatSync(path).isFile() ? readFileSync(path) : undefined;
 }
 
 function subjectOf(certificate: X509Certificate): string {

@@ -4,6 +4,7 @@ import type { Attestation } from '../domain/attestation.js';
 import type { RequirementHistory, RunDiff, ScorePoint } from '../domain/history.js';
 import type { JsonValue } from '../domain/json.js';
 import type { Snapshot } from '../domain/snapshot.js';
+import type { ChainCheckpoint, ChainHead, KnownSigner, SigningRecord } from '../domain/chain-head.js';
 
 /**
  * The contract between the store and everything that reads or writes runs. The SQLite implementation lives in
@@ -102,6 +103,14 @@ export interface EvidenceStore {
   listClusters(): readonly ClusterSummary[];
   /** An evidence object (API object or node configuration) by the SHA-256 of its canonical JSON; null when not stored. */
   readEvidenceObject(sha256: string): JsonValue | null;
+  /** Records the certificate a pack was signed with and, when given, a signed checkpoint of the chain head. */
+  recordSigning(record: SigningRecord): void;
+  /** Every certificate the store's packs were signed with, oldest first. */
+  listSigners(): readonly KnownSigner[];
+  /** The newest signed checkpoint of a cluster's chain, or null when none was ever written. */
+  latestCheckpoint(clusterUid: string): ChainCheckpoint | null;
+  /** Where the cluster's chain stands now (run count, first and last run in chain order); null without runs. */
+  chainHead(clusterUid: string): ChainHead | null;
   /** SQLite's page, index and foreign-key checks (`kubevidence db check`). */
   checkIntegrity(): IntegrityReport;
   close(): void;

@@ -25,6 +25,8 @@ import { checkIntegrity } from './integrity.js';
 import { Pruner } from './prune.js';
 import { RunTables } from './runs.js';
 import { ChainVerifier } from './verify-chain.js';
+import { SigningRecords } from './signing-records.js';
+import type { ChainCheckpoint, ChainHead, KnownSigner, SigningRecord } from '../domain/chain-head.js';
 
 export type { OpenOptions } from './db.js';
 
@@ -64,6 +66,7 @@ class SqliteEvidenceStore implements EvidenceStore {
   private readonly verifier;
   private readonly pruner;
   private readonly clustersStmt;
+  private readonly signing;
 
   constructor(
     readonly path: string,
@@ -77,6 +80,7 @@ class SqliteEvidenceStore implements EvidenceStore {
     this.attestations = new AttestationTables(db, this.stores.content);
     this.verifier = new ChainVerifier(db, this.runs, this.stores);
     this.pruner = new Pruner(db, this.runs, this.stores);
+    this.signing = new SigningRecords(db);
     this.clustersStmt = db.prepare<[], ClusterSummary>(
       `SELECT cluster_uid AS uid,
          (SELECT cluster_name FROM runs latest WHERE latest.cluster_uid = runs.cluster_uid ORDER BY collected_at DESC, id DESC LIMIT 1) AS name,
@@ -148,6 +152,22 @@ class SqliteEvidenceStore implements EvidenceStore {
   readEvidenceObject(sha256: string): JsonValue | null {
     if (!/^[0-9a-f]{64}$/i.test(sha256)) return null;
     return guarded(this.path, () => this.stores.objects.bySha256(Buffer.from(sha256, 'hex')));
+  }
+
+  recordSigning(record: SigningRecord): void {
+    guarded(this.path, () => this.signing.record(record));
+  }
+
+  listSigners(): readonly KnownSigner[] {
+    return guarded(this.path, () => this.signing.signers());
+  }
+
+  latestCheckpoint(clusterUid: string): ChainCheckpoint | null {
+    return guarded(this.path, () => this.signing.latestCheckpoint(clusterUid));
+  }
+
+  chainHead(clusterUid: string): ChainHead | null {
+    return guarded(this.path, () => this.signing.chainHead(clusterUid));
   }
 
   checkIntegrity(): IntegrityReport {

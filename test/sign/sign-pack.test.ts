@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
@@ -240,6 +240,28 @@ describe('archive', () => {
   it('rejects something that is not an archive with a one-line error', async () => {
     const bogus = join(root, 'bogus.tar.gz');
     copyFileSync(join(await makeSignedPack('for-bogus'), 'findings.csv'), bogus);
-    await expect(verifyPack(bogus)).rejects.toThrow(/cannot read archive/);
+    await expect(verifyPack(bogus)).rejects.toThrow(/not a verifiable pack archive: it is not gzip data or is corrupted/);
+  });
+});
+
+describe('nothing outside the manifest', () => {
+  it('flags an empty directory, a directory of unlisted files, a symlink and a FIFO', async () => {
+    const dir = await makeSignedPack('extras');
+    mkdirSync(join(dir, 'empty'));
+    mkdirSync(join(dir, 'attachments', 'nested'));
+    mkdirSync(join(dir, 'more'));
+    writeFileSync(join(dir, 'more', 'notes.txt'), 'x');
+    symlinkSync('/dev/zero', join(dir, 'zero'));
+    execFileSync('mkfifo', [join(dir, 'pipe')]);
+    expect(await failedChecks(dir)).toEqual([
+      'no extra files: not in the manifest: attachments/nested/ (directory), empty/ (directory), more/ (directory), more/notes.txt, pipe (special file), zero (symlink)',
+    ]);
+  });
+
+  it('does not read a listed file that was replaced by a symlink', async () => {
+    const dir = await makeSignedPack('symlinked');
+    unlinkSync(join(dir, 'findings.json'));
+    symlinkSync('/dev/zero', join(dir, 'findings.json'));
+    expect(await failedChecks(dir)).toEqual(['files present: missing: findings.json', 'no extra files: not in the manifest: findings.json (symlink)']);
   });
 });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadCatalogues } from '../../catalog/index.js';
 import { usageError } from '../../errors.js';
@@ -21,6 +22,7 @@ interface ReportFlags extends DbFlags {
   readonly signKey?: string;
   readonly keyPasswordFile?: string;
   readonly archive?: boolean;
+  readonly tsa?: string;
 }
 
 export function register(program: Command): void {
@@ -37,6 +39,7 @@ export function register(program: Command): void {
     .option('--sign-key <file>', `PKCS#12 key to sign the pack with (password from $${KEY_PASSWORD_ENV} or --key-password-file)`)
     .option('--key-password-file <file>', 'file holding the signing key password')
     .option('--archive', 'also write the pack as one deterministic .tar.gz')
+    .option('--tsa <url>', 'RFC 3161 time-stamping authority: manifest.sig gets a trusted time (manifest.tsr)')
     .addHelpText(
       'after',
       '\nExamples:\n  kubevidence report --latest --framework pci-dss-4.0.1 --sign-key signer.p12\n  kubevidence report --period 2026-Q3 --out /srv/audit --archive\n' +
@@ -65,10 +68,12 @@ async function reportCommand(flags: ReportFlags, generatedAt: Date): Promise<Rep
   const period = flags.period === undefined ? undefined : parsePeriod(flags.period);
   const catalogues = loadCatalogues({ dirs: flags.controls });
   const signer = flags.signKey === undefined ? undefined : signerFrom(flags.signKey, flags.keyPasswordFile);
-  const store = openStore(resolveDbPath(flags.db), { readonly: true });
+  const path = resolveDbPath(flags.db);
+  // A signed pack pins its signer and checkpoints the chain in the store, so signing needs write access.
+  const store = openStore(path, { readonly: signer === undefined || !existsSync(path) });
   try {
     const runId = flags.run !== undefined ? Number(flags.run) : latestRunOf(store, chosenCluster(store, flags.cluster), period);
-    return writeReport({
+    return await writeReport({
       store,
       runId,
       outDir: flags.out,
@@ -79,6 +84,7 @@ async function reportCommand(flags: ReportFlags, generatedAt: Date): Promise<Rep
       ...(flags.compareTo === undefined ? {} : { compareTo: Number(flags.compareTo) }),
       ...(period === undefined ? {} : { period }),
       ...(signer === undefined ? {} : { signer }),
+      ...(flags.tsa === undefined ? {} : { tsaUrl: flags.tsa }),
     });
   } finally {
     store.close();
@@ -86,6 +92,8 @@ async function reportCommand(flags: ReportFlags, generatedAt: Date): Promise<Rep
 }
 
 function checkFlags(flags: ReportFlags): void {
+  if (flags.tsa !== undefined && flags.signKey === undefined) throw usageError('--tsa time-stamps the signature: add --sign-key');
+  if (flags.tsa !== undefined && !/^https?:\/\//.test(flags.tsa)) throw usageError(`--tsa is an http(s) URL (got '${flags.tsa}')`);
   if (flags.run !== undefined && flags.latest === true) throw usageError('give --run or --latest, not both');
   if (flags.compareTo !== undefined && flags.period !== undefined) throw usageError('give --compare-to or --period, not both');
   if (flags.run !== undefined && !/^\d+$/.test(flags.run)) throw usageError(`--run is a run id, a number (got '${flags.run}'); list them with 'kubevidence runs'`);

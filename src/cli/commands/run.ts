@@ -25,6 +25,7 @@ interface RunFlags extends SourceFlags {
   readonly signKey?: string;
   readonly keyPasswordFile?: string;
   readonly archive?: boolean;
+  readonly tsa?: string;
   readonly failOn?: string;
   readonly format: string;
   readonly allowedRegistries: string[];
@@ -51,6 +52,7 @@ export function register(program: Command): void {
     .option('--sign-key <file>', 'PKCS#12 signing key for the pack (password from $KUBEVIDENCE_KEY_PASSWORD or --key-password-file)')
     .option('--key-password-file <file>', 'file holding the signing key password')
     .option('--archive', 'also write the pack as a deterministic .tar.gz')
+    .option('--tsa <url>', 'RFC 3161 time-stamping authority for the pack signature (with --sign-key)')
     .option('--fail-on <severity>', `exit ${EXIT_CODES.complianceGate} after storing when an unwaived failure has this severity or worse: ${GATE_SEVERITIES.join(', ')}`)
     .option('--format <format>', 'output: table or json', 'table')
     .addHelpText('after', '\nExamples:\n  kubevidence run --context prod-eu --framework pci-dss-4.0.1,hipaa-security-rule\n  kubevidence run --from-file snapshot.json --report --sign-key signer.p12\n  kubevidence run --config kubevidence.yaml')
@@ -76,6 +78,7 @@ async function runSingle(flags: RunFlags): Promise<void> {
   });
   const signer = flags.signKey === undefined ? undefined : signerFrom(flags.signKey, flags.keyPasswordFile);
   if (signer !== undefined && flags.report !== true) throw usageError('--sign-key signs the pack: add --report');
+  if (flags.tsa !== undefined && signer === undefined) throw usageError('--tsa time-stamps the pack signature: add --sign-key and --report');
   const store = openStore(resolveDbPath(flags.db));
   try {
     const progress = source.type === 'cluster' ? collectionProgress() : undefined;
@@ -86,7 +89,7 @@ async function runSingle(flags: RunFlags): Promise<void> {
       progress?.stop();
     }
     const pack = flags.report === true
-      ? await writeReport({ store, runId: stored.summary.id, outDir: flags.out, catalogues: inputs.catalogues, generatedAt: new Date(), archive: flags.archive === true, ...(signer === undefined ? {} : { signer }) })
+      ? await writeReport({ store, runId: stored.summary.id, outDir: flags.out, catalogues: inputs.catalogues, generatedAt: new Date(), archive: flags.archive === true, ...(signer === undefined ? {} : { signer }), ...(flags.tsa === undefined ? {} : { tsaUrl: flags.tsa }) })
       : undefined;
     printOutcome(stored, format, pack?.dir);
     gate(stored.gatedFailures, failOn);
