@@ -11,7 +11,10 @@ import { DEFAULT_INPUTS, type CheckInputs } from './checks/inputs.js';
 import { BUILT_IN_CHECKS } from './checks/registry.js';
 import { SnapshotIndex } from './checks/snapshot-index.js';
 import { applyWaivers, labelsInSnapshot, loadWaivers } from './checks/waivers.js';
-import { collectSnapshot, loadSnapshotInput, type CollectProgress } from './collect/index.js';
+import { ScopeEvaluator, validateScopeSpec } from './catalog/scope.js';
+import { collectSnapshot, loadSnapshotInput, provenanceOf, type CollectProgress } from './collect/index.js';
+import type { EvidenceProvenance } from './domain/provenance.js';
+import type { ScopeSpec } from './domain/scope.js';
 import type { Attestation } from './domain/attestation.js';
 import type { Catalogue } from './domain/catalogue.js';
 import type { CheckMetadata } from './domain/check.js';
@@ -23,7 +26,7 @@ import { KvError, usageError } from './errors.js';
 import { releaseMemory } from './release-memory.js';
 import { buildPackModel, loadPackInput, writePack, type PackPeriod } from './report/index.js';
 import { signPack, writeArchive, writeUnsignedManifest, type Signer } from './sign/index.js';
-import type { EvidenceStore } from './store/index.js';
+import { clusterUidOf, type EvidenceStore } from './store/index.js';
 import { TOOL_VERSION } from './version.js';
 
 /** Where a snapshot comes from. */
@@ -39,6 +42,8 @@ export interface AssessmentConfig {
   /** Framework ids to map onto; default every catalogue. */
   readonly frameworks?: readonly string[];
   readonly inputs?: Partial<CheckInputs>;
+  /** Namespaces judged, globally and per framework; default everything. */
+  readonly scope?: ScopeSpec;
 }
 
 /** Checks, waivers and catalogues, loaded and cross-checked once. */
@@ -47,6 +52,8 @@ export interface AssessmentInputs {
   readonly waivers: readonly Waiver[];
   readonly catalogues: readonly Catalogue[];
   readonly inputs: CheckInputs;
+  /** Validated scope; absent = every namespace is in scope. */
+  readonly scope?: ScopeSpec;
 }
 
 /** Loads the inputs first, so a bad custom check, waiver or catalogue fails before a slow collection. */
@@ -57,7 +64,8 @@ export function loadAssessmentInputs(config: AssessmentConfig = {}): AssessmentI
   const waivers = config.waiversFile === undefined ? [] : loadWaivers(config.waiversFile, ids);
   const all = loadCatalogues({ dirs: config.controlsDirs ?? [], knownChecks: ids });
   const catalogues = config.frameworks === undefined || config.frameworks.length === 0 ? all : selectCatalogues(all, config.frameworks);
-  return { checks, waivers, catalogues, inputs: { ...DEFAULT_INPUTS, ...config.inputs } };
+  if (config.scope !== undefined) validateScopeSpec(config.scope, catalogues.map((catalogue) => catalogue.id));
+  return { checks, waivers, catalogues, inputs: { ...DEFAULT_INPUTS, ...config.inputs }, ...(config.scope === undefined ? {} : { scope: config.scope }) };
 }
 
 export async function acquireSnapshot(source: SnapshotSourceOption, onProgress?: (progress: CollectProgress) => void): Promise<Snapshot> {
@@ -94,11 +102,24 @@ export function evaluateSnapshot(snapshot: Snapshot, inputs: AssessmentInputs, a
   return { snapshot, checks: inputs.checks.map(metadataOf), findings: waived.findings, waivers: waived.outcome };
 }
 
-/** evaluate + map: the whole content of a run, before it is stored. Pure. */
-export function assess(snapshot: Snapshot, inputs: AssessmentInputs, attestations: readonly Attestation[], collectedAt: string): Assessment {
+/** What a run records about itself beyond its evidence: how it was obtained, and whether it is a backfill. */
+export interface RunMarks {
+  readonly provenance?: EvidenceProvenance;
+  readonly backfilled?: boolean;
+}
+
+/**
+ * evaluate + map: the whole content of a run, before it is stored. Pure. Every finding is kept; each framework's
+ * results and score rest only on the findings in its scope (see catalog/scope.ts).
+ */
+export function assess(snapshot: Snapshot, inputs: AssessmentInputs, attestations: readonly Attestation[], collectedAt: string, marks: RunMarks = {}): Assessment {
   const asOf = new Date(collectedAt);
   const evaluation = evaluateSnapshot(snapshot, inputs, asOf);
-  const results = deriveResults(evaluation.findings, inputs.catalogues, attestations, asOf, evaluation.checks);
+  const scope = new ScopeEvaluator(inputs.scope ?? {}, snapshot);
+  const results = inputs.catalogues.flatMap((catalogue) => deriveResults(scope.findingsFor(evaluation.findings, catalogue.id), [catalogue], attestations, asOf, evaluation.checks));
+  const scores = inputs.catalogues.flatMap((catalogue) =>
+    scoreFrameworks(results.filter((result) => result.framework === catalogue.id), scope.findingsFor(evaluation.findings, catalogue.id), evaluation.checks),
+  );
   const relevant = attestations.filter((attestation) => inputs.catalogues.some((catalogue) => catalogue.id === attestation.framework));
   return {
     cluster: snapshot.cluster,
@@ -108,11 +129,15 @@ export function assess(snapshot: Snapshot, inputs: AssessmentInputs, attestation
     checks: evaluation.checks,
     findings: evaluation.findings,
     results,
-    scores: scoreFrameworks(results, evaluation.findings, evaluation.checks),
+    scores,
     catalogues: appliedCatalogues(inputs.catalogues),
     catalogueDigest: catalogueDigest(inputs.catalogues),
     waivers: evaluation.waivers,
     attestations: relevant,
+    scope: scope.record(evaluation.findings, inputs.catalogues.map((catalogue) => catalogue.id)),
+    population: scope.population(),
+    ...(marks.provenance === undefined ? {} : { provenance: marks.provenance }),
+    ...(marks.backfilled === true ? { backfilled: true } : {}),
   };
 }
 
@@ -132,6 +157,8 @@ export interface RunOptions {
   readonly inputs: AssessmentInputs;
   readonly store: EvidenceStore;
   readonly collectedAt?: string;
+  /** Store a run collected before the cluster's newest stored run, marked as backfilled (refused otherwise). */
+  readonly backfill?: boolean;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: CollectProgress) => void;
   readonly now?: () => Date;
@@ -150,7 +177,12 @@ export async function runPipeline(options: RunOptions): Promise<RunOutcome> {
   const snapshot = await acquireSnapshot(options.source, options.onProgress);
   throwIfAborted(options.signal);
   const collectedAt = collectionTimeOf(snapshot, options.collectedAt);
-  const assessment = assess(snapshot, options.inputs, options.store.listAttestations(), collectedAt);
+  const collectedAtGiven = options.collectedAt !== undefined || (options.source.type === 'file' && options.source.collectedAt !== undefined);
+  const provenance = provenanceOf(snapshot, options.source, collectedAtGiven);
+  // Only a run that really is older than the cluster's newest is marked; the store refuses an unmarked one.
+  const newest = options.store.latestRun(clusterUidOf(snapshot.cluster));
+  const backfilled = options.backfill === true && newest !== null && collectedAt < newest.collectedAt;
+  const assessment = assess(snapshot, options.inputs, options.store.listAttestations(), collectedAt, { provenance, backfilled });
   throwIfAborted(options.signal);
   const { summary, created } = options.store.insertRun({ snapshot, assessment, startedAt, finishedAt: clock().toISOString(), toolVersion: TOOL_VERSION });
   return { summary, created, assessment };

@@ -27,6 +27,7 @@ export function assessmentInputsOf(config: Config): AssessmentInputs {
     controlsDirs: config.controls,
     frameworks: config.frameworks,
     inputs: config.inputs,
+    ...(config.scope === undefined ? {} : { scope: config.scope }),
   });
 }
 
