@@ -39,7 +39,7 @@ export function runQueryOf(store: EvidenceStore, flags: { readonly cluster?: str
 export function formatRunsTable(runs: readonly RunSummary[]): string {
   return formatTable(
     ['RUN', 'COLLECTED (UTC)', 'CLUSTER', 'TOOL', 'SCORES'],
-    runs.map((run) => [String(run.id), run.collectedAt, run.clusterName, run.toolVersion, formatScores(run.scores)]),
+    runs.map((run) => [String(run.id), `${run.collectedAt}${run.backfilled ? ' (backfilled)' : ''}`, run.clusterName, run.toolVersion, formatScores(run.scores)]),
   );
 }
 
