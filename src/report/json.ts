@@ -20,6 +20,11 @@ export interface FindingsJson extends EvaluationJson {
   readonly scores: PackModel['source']['scores'];
   readonly remediation: { readonly formula: string; readonly items: readonly RemediationItem[] };
   readonly attackSurface: PackModel['attackSurface'];
+  /**
+   * Scope and population, evidence provenance (live API or files, and who dated it), backfill mark, period
+   * coverage, waiver register, attestation signatures and sign-off (see report/auditor-types.ts).
+   */
+  readonly auditor: PackModel['auditor'];
 }
 
 /** FindingsJson as it is written: the two per-finding arrays are made while they are written, never held whole. */
@@ -60,6 +65,7 @@ export function findingsJsonOf(model: PackModel): StreamedFindingsJson {
     scores: model.source.scores,
     remediation: { formula: model.remediation.formula, items: model.remediation.items },
     attackSurface: model.attackSurface,
+    auditor: model.auditor,
   };
 }
 
