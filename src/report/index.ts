@@ -26,3 +26,4 @@ export { writePack, writeTextDurably, PACK_FILES, type WritePackOptions, type Wr
 export type { TextSink } from './text-sink.js';
 export { parsePeriod } from './period.js';
 export { loadPackInput, latestRunOf, type PackSelection, type LoadedPackInput } from './pack-input.js';
+export { listPacks, type PackIndexEntry } from './pack-index.js';

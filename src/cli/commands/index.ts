@@ -11,6 +11,7 @@ import { register as diff } from './diff.js';
 import { register as history } from './history.js';
 import { register as prune } from './prune.js';
 import { register as report } from './report.js';
+import { register as packs } from './packs.js';
 import { register as runs } from './runs.js';
 import { register as verify } from './verify.js';
 import { register as run } from './run.js';
@@ -35,6 +36,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   history,
   diff,
   report,
+  packs,
   attest,
   attestations,
   prune,
