@@ -24,7 +24,7 @@ import type { Snapshot } from './domain/snapshot.js';
 import type { Waiver, WaiverOutcome } from './domain/waiver.js';
 import { KvError, usageError } from './errors.js';
 import { releaseMemory } from './release-memory.js';
-import { buildPackModel, loadPackInput, writePack, type PackPeriod } from './report/index.js';
+import { buildPackModel, loadPackInput, writePack, type PackPeriod, type SignoffInput } from './report/index.js';
 import { signPack, writeArchive, writeUnsignedManifest, type Signer } from './sign/index.js';
 import { clusterUidOf, type EvidenceStore } from './store/index.js';
 import { TOOL_VERSION } from './version.js';
@@ -200,6 +200,8 @@ export interface ReportOptions {
   readonly signer?: Signer;
   readonly archive?: boolean;
   readonly generatedAt: Date;
+  /** Prepared by, reviewed by, management assertion: shown as given, "not provided" when absent. */
+  readonly signoff?: SignoffInput;
 }
 
 export interface ReportOutcome {
@@ -228,6 +230,7 @@ export async function writeReport(options: ReportOptions): Promise<ReportOutcome
   const model = buildPackModel({
     ...loaded.input,
     generatedAt: generatedAt.toISOString(),
+    ...(options.signoff === undefined ? {} : { signoff: options.signoff }),
     ...(signer === undefined ? {} : { signer: { name: signer.name, subject: signer.subject, fingerprint: signer.fingerprint } }),
   });
   releaseMemory();

@@ -27,3 +27,5 @@ export type { TextSink } from './text-sink.js';
 export { parsePeriod } from './period.js';
 export { loadPackInput, latestRunOf, type PackSelection, type LoadedPackInput } from './pack-input.js';
 export { listPacks, type PackIndexEntry } from './pack-index.js';
+export { signoffFrom, type SignoffSource } from './signoff.js';
+export type { AuditorView, PeriodCoverage, SignoffInput, SignoffView, WaiverRegisterRow, AttestationSignatureRow } from './auditor-types.js';

@@ -5,7 +5,7 @@ import { durationToDays } from '../config.js';
 import { loadAssessmentInputs, runPipeline, writeReport, type AssessmentInputs, type SnapshotSourceOption } from '../pipeline.js';
 import type { Signer } from '../sign/index.js';
 import { openStore } from '../store/index.js';
-import { safeDirName } from '../report/index.js';
+import { safeDirName, signoffFrom, type SignoffInput } from '../report/index.js';
 import type { JobRunner } from './daemon.js';
 
 /** How a configured cluster is read. In-cluster: no kubeconfig, so the client uses the pod's service account. */
@@ -52,7 +52,7 @@ export function pipelineJobRunner(config: Config, inputs: AssessmentInputs, sign
       try {
         const latest = store.listRuns().filter((run) => run.clusterName === cluster.name).at(-1);
         if (latest === undefined) throw new Error(`no stored run of ${cluster.name} to report on`);
-        const pack = await writeReport({ store, runId: latest.id, outDir: config.reports, catalogues: inputs.catalogues, frameworks: config.frameworks, archive: config.archive, generatedAt: new Date(), ...(signer === undefined ? {} : { signer }) });
+        const pack = await writeReport({ store, runId: latest.id, outDir: config.reports, catalogues: inputs.catalogues, frameworks: config.frameworks, archive: config.archive, generatedAt: new Date(), ...(signer === undefined ? {} : { signer }), ...signoffOf(config) });
         return { pack: pack.dir };
       } finally {
         store.close();
@@ -60,6 +60,12 @@ export function pipelineJobRunner(config: Config, inputs: AssessmentInputs, sign
     },
     lastPackTime: (cluster) => lastPackTime(config.reports, cluster.name),
   };
+}
+
+/** The config's `signoff:` block, its assertion file read; nothing when absent. */
+function signoffOf(config: Config): { signoff?: SignoffInput } {
+  const signoff = config.signoff === undefined ? undefined : signoffFrom(config.signoff);
+  return signoff === undefined ? {} : { signoff };
 }
 
 /** Newest `generatedAt` among a cluster's packs, read from their manifests: derived state, nothing extra to keep. */

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadCatalogues } from '../../catalog/index.js';
 import { usageError } from '../../errors.js';
 import { writeReport, type ReportOutcome } from '../../pipeline.js';
-import { latestRunOf, parsePeriod } from '../../report/index.js';
+import { latestRunOf, parsePeriod, signoffFrom } from '../../report/index.js';
 import { KEY_PASSWORD_ENV } from '../../sign/index.js';
 import { listOption } from '../source-flags.js';
 import { openStore, resolveDbPath } from '../../store/index.js';
@@ -21,6 +21,11 @@ interface ReportFlags extends DbFlags {
   readonly signKey?: string;
   readonly keyPasswordFile?: string;
   readonly archive?: boolean;
+  readonly preparedBy?: string;
+  readonly preparedOn?: string;
+  readonly reviewedBy?: string;
+  readonly reviewedOn?: string;
+  readonly assertionFile?: string;
 }
 
 export function register(program: Command): void {
@@ -37,6 +42,11 @@ export function register(program: Command): void {
     .option('--sign-key <file>', `PKCS#12 key to sign the pack with (password from $${KEY_PASSWORD_ENV} or --key-password-file)`)
     .option('--key-password-file <file>', 'file holding the signing key password')
     .option('--archive', 'also write the pack as one deterministic .tar.gz')
+    .option('--prepared-by <name>', 'sign-off: who prepared the pack ("not provided" when absent)')
+    .option('--prepared-on <date>', 'sign-off: date prepared, YYYY-MM-DD')
+    .option('--reviewed-by <name>', 'sign-off: who reviewed it')
+    .option('--reviewed-on <date>', 'sign-off: date reviewed, YYYY-MM-DD')
+    .option('--assertion-file <file>', 'sign-off: text file with the management assertion (at most 16 KiB)')
     .addHelpText(
       'after',
       '\nExamples:\n  kubevidence report --latest --framework pci-dss-4.0 --sign-key signer.p12\n  kubevidence report --period 2026-Q3 --out /srv/audit --archive\n' +
@@ -65,6 +75,7 @@ export async function reportCommand(flags: ReportFlags, generatedAt: Date): Prom
   const period = flags.period === undefined ? undefined : parsePeriod(flags.period);
   const catalogues = loadCatalogues({ dirs: flags.controls });
   const signer = flags.signKey === undefined ? undefined : signerFrom(flags.signKey, flags.keyPasswordFile);
+  const signoff = signoffFrom(flags);
   const store = openStore(resolveDbPath(flags.db), { readonly: true });
   try {
     const runId = flags.run !== undefined ? Number(flags.run) : latestRunOf(store, chosenCluster(store, flags.cluster), period);
@@ -79,6 +90,7 @@ export async function reportCommand(flags: ReportFlags, generatedAt: Date): Prom
       ...(flags.compareTo === undefined ? {} : { compareTo: Number(flags.compareTo) }),
       ...(period === undefined ? {} : { period }),
       ...(signer === undefined ? {} : { signer }),
+      ...(signoff === undefined ? {} : { signoff }),
     });
   } finally {
     store.close();
