@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT_CODES, KvError } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { COMMANDS } from './commands/index.js';
+import { cliLineOf } from './shared/input-flags.js';
 
 /**
  * The only place that decides what reaches the terminal on failure and which exit code the process ends with.
@@ -29,7 +30,7 @@ function exitCodeFor(error: unknown): number {
     return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
   }
   if (error instanceof KvError) {
-    process.stderr.write(`kubevidence: ${error.toLine()}\n`);
+    process.stderr.write(`kubevidence: ${cliLineOf(error)}\n`);
     if (error.hint !== undefined) process.stderr.write(`hint: ${error.hint}\n`);
     if (process.env['KUBEVIDENCE_DEBUG'] === '1') process.stderr.write(`${String(error.stack)}\n`);
     return error.exitCode;

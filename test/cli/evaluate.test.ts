@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { evaluationJsonSchema, type EvaluationJson } from '../../src/checks/evaluation-report.js';
+import { evaluationJsonSchema, type EvaluationJson } from '../../src/contracts/evaluation-report.js';
 import { severityRank, type Severity } from '../../src/domain/status.js';
 
 /** The CLI as users run it: `node bin/kubevidence.js evaluate ...` in a child process, from the project root. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateChecks } from '../../src/checks/engine.js';
-import { toEvaluationJson } from '../../src/checks/evaluation-report.js';
+import { toEvaluationJson } from '../../src/contracts/evaluation-report.js';
 import { BUILT_IN_CHECKS } from '../../src/checks/registry.js';
 import { WORKLOAD_KINDS } from '../../src/checks/workload-subjects.js';
 import type { Finding } from '../../src/domain/finding.js';

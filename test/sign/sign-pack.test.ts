@@ -99,7 +99,7 @@ describe('signing identity', () => {
   });
 
   it('rejects a subject it cannot read', async () => {
-    expect(() => generateSelfSignedP12({ subject: 'Compliance', password: 'x' })).toThrow(/--subject: cannot read 'Compliance'/);
+    expect(() => generateSelfSignedP12({ subject: 'Compliance', password: 'x' })).toThrow(/the subject option: cannot read 'Compliance'/);
   });
 });
 

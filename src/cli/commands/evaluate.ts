@@ -1,22 +1,17 @@
 import type { Command } from 'commander';
-import { toEvaluationJson } from '../../checks/evaluation-report.js';
+import { toEvaluationJson } from '../../contracts/evaluation-report.js';
 import type { CheckMetadata } from '../../domain/check.js';
-import type { Finding } from '../../domain/finding.js';
 import { describeRef } from '../../domain/snapshot.js';
 import { severityRank, type FindingStatus, type Severity } from '../../domain/status.js';
 import { EXIT_CODES } from '../../errors.js';
-import { deriveResults, scoreFrameworks } from '../../catalog/index.js';
 import type { FrameworkScore, RequirementResult } from '../../domain/catalogue.js';
-import { acquireSnapshot, evaluateSnapshot, loadAssessmentInputs, type AssessmentInputs, type Evaluation, type SnapshotSourceOption } from '../../pipeline.js';
+import { acquireSnapshot, evaluateSnapshot, loadAssessmentInputs, mapEvaluation, type AssessmentInputs, type Evaluation, type SnapshotSourceOption } from '../../pipeline.js';
 import { chooseOption, formatTable, printJson } from '../output.js';
-import { addSourceOptions, listOption, sourceFromFlags, type SourceFlags } from '../source-flags.js';
+import { addSourceOptions, listOption, sourceFromFlags, type SourceFlags } from '../shared/source-flags.js';
+import { failuresAtOrAbove, GATE_SEVERITIES, type GateSeverity } from '../shared/gate.js';
 
 export const EVALUATE_FORMATS = ['table', 'json'] as const;
 export type EvaluateFormat = (typeof EVALUATE_FORMATS)[number];
-
-/** Severities `--fail-on` accepts; `info` findings never gate a pipeline. */
-export const GATE_SEVERITIES = ['critical', 'high', 'medium', 'low'] as const satisfies readonly Severity[];
-export type GateSeverity = (typeof GATE_SEVERITIES)[number];
 
 /** Summary order: worst first, as in worstOf. */
 const SUMMARY_ORDER = ['fail', 'unknown', 'waived', 'pass', 'not-applicable'] as const satisfies readonly FindingStatus[];
@@ -116,8 +111,8 @@ async function runEvaluationAndMapping(options: EvaluateOptions, now: Date): Pro
 }
 
 function mapOnto(evaluation: Evaluation, inputs: AssessmentInputs, asOf: Date): Mapping {
-  const results = deriveResults(evaluation.findings, inputs.catalogues, [], asOf, evaluation.checks);
-  return { results, scores: scoreFrameworks(results, evaluation.findings, evaluation.checks) };
+  // No attestations: those live in the store.
+  return mapEvaluation(evaluation, inputs.catalogues, [], asOf);
 }
 
 /** One table per framework: requirement, status, basis and the one-line summary, then the score. */
@@ -129,16 +124,6 @@ export function renderRequirements(mapping: Mapping): string {
       return `\n${score.framework}: score ${score.score === null ? 'n/a' : `${score.score}%`} (${counts})\n${formatTable(['REQUIREMENT', 'STATUS', 'BASIS', 'SUMMARY'], rows)}`;
     })
     .join('');
-}
-
-/** Unwaived failures of checks at or above a severity: what `--fail-on` gates on. */
-export function failuresAtOrAbove(evaluation: Pick<Evaluation, 'checks' | 'findings'>, threshold: GateSeverity | undefined): Finding[] {
-  if (threshold === undefined) return [];
-  const severityOf = severitiesOf(evaluation.checks);
-  return evaluation.findings.filter((finding) => {
-    const severity = severityOf.get(finding.check);
-    return finding.status === 'fail' && severity !== undefined && severityRank(severity) >= severityRank(threshold);
-  });
 }
 
 export function renderTable(evaluation: Evaluation): string {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadCatalogues } from '../../catalog/index.js';
 import type { Catalogue } from '../../domain/catalogue.js';
 import { chooseOption, formatTable, printJson } from '../output.js';
+import { collectFolder } from '../shared/collect-folder.js';
 
 const FORMATS = ['table', 'json'] as const;
 type FrameworksFormat = (typeof FORMATS)[number];
@@ -49,15 +50,10 @@ export function formatFrameworksTable(summaries: readonly FrameworkSummary[]): s
   );
 }
 
-export function listFrameworks(options: FrameworksOptions): void {
+function listFrameworks(options: FrameworksOptions): void {
   const summaries = loadCatalogues({ dirs: options.controls }).map(summariseCatalogue);
   if (options.format === 'json') printJson(summaries);
   else process.stdout.write(formatFrameworksTable(summaries));
-}
-
-/** Commander collector for repeatable folder options. */
-export function collectFolder(value: string, previous: readonly string[]): string[] {
-  return [...previous, value];
 }
 
 export function register(program: Command): void {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { listPacks, type PackIndexEntry } from '../../report/index.js';
 import { formatTable, printJson } from '../output.js';
-import { outputFormatOf, withFormatOption, type FormatFlags } from './db.js';
+import { outputFormatOf, withFormatOption, type FormatFlags } from '../shared/store-flags.js';
 
 interface PacksFlags extends FormatFlags {
   readonly out: string;

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../../src/errors.js';
-import type { PeriodCoverage } from '../../../src/report/auditor-types.js';
+import type { PeriodCoverage } from '../../../src/report/index.js';
 import { cli } from '../../support/cli.js';
 import { tempDir } from '../../store/support/runs.js';
 
