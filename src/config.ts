@@ -30,6 +30,28 @@ const clusterSchema = z
     path: ['completeKinds'],
   });
 
+/** Namespaces judged: globs and a Kubernetes label selector on the Namespace objects (see docs/scope-provenance-periods.md). */
+const namespaceScopeSchema = z
+  .object({
+    includeNamespaces: z.array(z.string().min(1)).optional(),
+    excludeNamespaces: z.array(z.string().min(1)).optional(),
+    namespaceSelector: z.string().min(1).optional(),
+  })
+  .strict();
+
+/** Sign-off of the pack: who prepared and reviewed it and management's assertion; never invented. */
+const signoffSchema = z
+  .object({
+    preparedBy: z.string().min(1).optional(),
+    preparedOn: z.iso.date().optional(),
+    reviewedBy: z.string().min(1).optional(),
+    reviewedOn: z.iso.date().optional(),
+    assertion: z.string().min(1).optional(),
+    assertionFile: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((signoff) => signoff.assertion === undefined || signoff.assertionFile === undefined, { message: 'give assertion or assertionFile, not both' });
+
 export const configSchema = z
   .object({
     database: z.string().min(1).default('./kubevidence.db'),
@@ -53,6 +75,8 @@ export const configSchema = z
     schedules: z.object({ collect: cron.default('0 2 * * *'), report: cron.default('0 6 1 * *') }).strict().default({ collect: '0 2 * * *', report: '0 6 1 * *' }),
     retention: duration.optional(),
     archive: z.boolean().default(false),
+    scope: namespaceScopeSchema.extend({ frameworks: z.record(z.string().min(1), namespaceScopeSchema).optional() }).strict().optional(),
+    signoff: signoffSchema.optional(),
   })
   .strict();
 
@@ -89,6 +113,7 @@ function resolvePaths(config: Config, base: string): Config {
     controls: config.controls.map(at),
     ...(config.waivers === undefined ? {} : { waivers: at(config.waivers) }),
     ...(config.checks === undefined ? {} : { checks: at(config.checks) }),
+    ...(config.signoff?.assertionFile === undefined ? {} : { signoff: { ...config.signoff, assertionFile: at(config.signoff.assertionFile) } }),
     ...(config.signing === undefined
       ? {}
       : { signing: { key: at(config.signing.key), ...(config.signing.passwordFile === undefined ? {} : { passwordFile: at(config.signing.passwordFile) }) } }),

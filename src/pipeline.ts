@@ -12,7 +12,10 @@ import { DEFAULT_INPUTS, type CheckInputs } from './checks/inputs.js';
 import { BUILT_IN_CHECKS } from './checks/registry.js';
 import { SnapshotIndex } from './checks/snapshot-index.js';
 import { applyWaivers, labelsInSnapshot, loadWaivers } from './checks/waivers.js';
-import { collectSnapshot, loadSnapshotInput, type CollectProgress } from './collect/index.js';
+import { ScopeEvaluator, validateScopeSpec } from './catalog/scope.js';
+import { collectSnapshot, loadSnapshotInput, provenanceOf, type CollectProgress } from './collect/index.js';
+import type { EvidenceProvenance } from './domain/provenance.js';
+import type { ScopeSpec } from './domain/scope.js';
 import type { Attestation } from './domain/attestation.js';
 import type { Catalogue, FrameworkScore, RequirementResult } from './domain/catalogue.js';
 import type { CheckMetadata } from './domain/check.js';
@@ -22,10 +25,10 @@ import type { Snapshot } from './domain/snapshot.js';
 import type { Waiver, WaiverOutcome } from './domain/waiver.js';
 import { invalidInput, KvError, usageError } from './errors.js';
 import { releaseMemory } from './release-memory.js';
-import { buildPackModel, loadPackInput, safeDirName, writePack, type PackPeriod } from './report/index.js';
+import { buildPackModel, loadPackInput, safeDirName, signoffFrom, writePack, type PackPeriod, type SignoffInput, type SignoffSource } from './report/index.js';
 import { signCheckpoint, signPack, writeArchive, writeUnsignedManifest, type Signer } from './sign/index.js';
 import type { ChainHead } from './domain/chain-head.js';
-import { openStore, type EvidenceStore } from './store/index.js';
+import { clusterUidOf, openStore, type EvidenceStore } from './store/index.js';
 import { TOOL_VERSION } from './version.js';
 
 /** Where a snapshot comes from. */
@@ -41,6 +44,8 @@ export interface AssessmentConfig {
   /** Framework ids to map onto; default every catalogue. */
   readonly frameworks?: readonly string[];
   readonly inputs?: Partial<CheckInputs>;
+  /** Namespaces judged, globally and per framework; default everything. */
+  readonly scope?: ScopeSpec;
 }
 
 /** Checks, waivers and catalogues, loaded and cross-checked once. */
@@ -49,6 +54,8 @@ export interface AssessmentInputs {
   readonly waivers: readonly Waiver[];
   readonly catalogues: readonly Catalogue[];
   readonly inputs: CheckInputs;
+  /** Validated scope; absent = every namespace is in scope. */
+  readonly scope?: ScopeSpec;
 }
 
 /** Loads the inputs first, so a bad custom check, waiver or catalogue fails before a slow collection. */
@@ -59,7 +66,8 @@ export function loadAssessmentInputs(config: AssessmentConfig = {}): AssessmentI
   const waivers = config.waiversFile === undefined ? [] : loadWaivers(config.waiversFile, ids);
   const all = loadCatalogues({ dirs: config.controlsDirs ?? [], knownChecks: ids });
   const catalogues = config.frameworks === undefined || config.frameworks.length === 0 ? all : selectCatalogues(all, config.frameworks);
-  return { checks, waivers, catalogues, inputs: { ...DEFAULT_INPUTS, ...config.inputs } };
+  if (config.scope !== undefined) validateScopeSpec(config.scope, catalogues.map((catalogue) => catalogue.id));
+  return { checks, waivers, catalogues, inputs: { ...DEFAULT_INPUTS, ...config.inputs }, ...(config.scope === undefined ? {} : { scope: config.scope }) };
 }
 
 export async function acquireSnapshot(source: SnapshotSourceOption, onProgress?: (progress: CollectProgress) => void): Promise<Snapshot> {
@@ -97,22 +105,40 @@ export function evaluateSnapshot(snapshot: Snapshot, inputs: AssessmentInputs, a
   return { snapshot, checks: inputs.checks.map(metadataOf), findings: waived.findings, waivers: waived.outcome };
 }
 
-/** The map step: an evaluation's findings (and attestations) as requirement results and framework scores. Pure. */
+/** What a run records about itself beyond its evidence: how it was obtained, and whether it is a backfill. */
+export interface RunMarks {
+  readonly provenance?: EvidenceProvenance;
+  readonly backfilled?: boolean;
+}
+
+/**
+ * The map step: an evaluation's findings (and attestations) as requirement results and framework scores. Pure.
+ * With a scope, each framework's results and score rest only on the findings in its scope (see catalog/scope.ts).
+ */
 export function mapEvaluation(
   evaluation: Pick<Evaluation, 'findings' | 'checks'>,
   catalogues: readonly Catalogue[],
   attestations: readonly Attestation[],
   asOf: Date,
+  scope?: ScopeEvaluator,
 ): { readonly results: RequirementResult[]; readonly scores: FrameworkScore[] } {
-  const results = deriveResults(evaluation.findings, catalogues, attestations, asOf, evaluation.checks);
-  return { results, scores: scoreFrameworks(results, evaluation.findings, evaluation.checks) };
+  if (scope === undefined) {
+    const results = deriveResults(evaluation.findings, catalogues, attestations, asOf, evaluation.checks);
+    return { results, scores: scoreFrameworks(results, evaluation.findings, evaluation.checks) };
+  }
+  const results = catalogues.flatMap((catalogue) => deriveResults(scope.findingsFor(evaluation.findings, catalogue.id), [catalogue], attestations, asOf, evaluation.checks));
+  const scores = catalogues.flatMap((catalogue) =>
+    scoreFrameworks(results.filter((result) => result.framework === catalogue.id), scope.findingsFor(evaluation.findings, catalogue.id), evaluation.checks),
+  );
+  return { results, scores };
 }
 
-/** evaluate + map: the whole content of a run, before it is stored. Pure. */
-export function assess(snapshot: Snapshot, inputs: AssessmentInputs, attestations: readonly Attestation[], collectedAt: string): Assessment {
+/** evaluate + map: the whole content of a run, before it is stored. Pure. Every finding is kept, in scope or not. */
+export function assess(snapshot: Snapshot, inputs: AssessmentInputs, attestations: readonly Attestation[], collectedAt: string, marks: RunMarks = {}): Assessment {
   const asOf = new Date(collectedAt);
   const evaluation = evaluateSnapshot(snapshot, inputs, asOf);
-  const { results, scores } = mapEvaluation(evaluation, inputs.catalogues, attestations, asOf);
+  const scope = new ScopeEvaluator(inputs.scope ?? {}, snapshot);
+  const { results, scores } = mapEvaluation(evaluation, inputs.catalogues, attestations, asOf, scope);
   const relevant = attestations.filter((attestation) => inputs.catalogues.some((catalogue) => catalogue.id === attestation.framework));
   return {
     cluster: snapshot.cluster,
@@ -127,6 +153,10 @@ export function assess(snapshot: Snapshot, inputs: AssessmentInputs, attestation
     catalogueDigest: catalogueDigest(inputs.catalogues),
     waivers: evaluation.waivers,
     attestations: relevant,
+    scope: scope.record(evaluation.findings, inputs.catalogues.map((catalogue) => catalogue.id)),
+    population: scope.population(),
+    ...(marks.provenance === undefined ? {} : { provenance: marks.provenance }),
+    ...(marks.backfilled === true ? { backfilled: true } : {}),
   };
 }
 
@@ -146,6 +176,8 @@ export interface RunOptions {
   readonly inputs: AssessmentInputs;
   readonly store: EvidenceStore;
   readonly collectedAt?: string;
+  /** Store a run collected before the cluster's newest stored run, marked as backfilled (refused otherwise). */
+  readonly backfill?: boolean;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: CollectProgress) => void;
   readonly now?: () => Date;
@@ -164,7 +196,12 @@ export async function runPipeline(options: RunOptions): Promise<RunOutcome> {
   const snapshot = await acquireSnapshot(options.source, options.onProgress);
   throwIfAborted(options.signal);
   const collectedAt = collectionTimeOf(snapshot, options.collectedAt);
-  const assessment = assess(snapshot, options.inputs, options.store.listAttestations(), collectedAt);
+  const collectedAtGiven = options.collectedAt !== undefined || (options.source.type === 'file' && options.source.collectedAt !== undefined);
+  const provenance = provenanceOf(snapshot, options.source, collectedAtGiven);
+  // Only a run that really is older than the cluster's newest is marked; the store refuses an unmarked one.
+  const newest = options.store.latestRun(clusterUidOf(snapshot.cluster));
+  const backfilled = options.backfill === true && newest !== null && collectedAt < newest.collectedAt;
+  const assessment = assess(snapshot, options.inputs, options.store.listAttestations(), collectedAt, { provenance, backfilled });
   throwIfAborted(options.signal);
   const { summary, created } = options.store.insertRun({ snapshot, assessment, startedAt, finishedAt: clock().toISOString(), toolVersion: TOOL_VERSION });
   return { summary, created, assessment };
@@ -184,6 +221,8 @@ export interface ReportOptions {
   readonly tsaUrl?: string;
   readonly archive?: boolean;
   readonly generatedAt: Date;
+  /** Prepared by, reviewed by, management assertion: shown as given, "not provided" when absent. */
+  readonly signoff?: SignoffInput;
 }
 
 export interface ReportOutcome {
@@ -212,6 +251,7 @@ export async function writeReport(options: ReportOptions): Promise<ReportOutcome
   const model = buildPackModel({
     ...loaded.input,
     generatedAt: generatedAt.toISOString(),
+    ...(options.signoff === undefined ? {} : { signoff: options.signoff }),
     ...(signer === undefined ? {} : { signer: { name: signer.name, subject: signer.subject, fingerprint: signer.fingerprint } }),
   });
   releaseMemory();
@@ -286,8 +326,13 @@ export async function runIntoDatabase(options: Omit<RunOptions, 'store'> & { rea
 }
 
 /** report → sign for the newest stored run of a cluster (by name) in a database file, opened read-only unless signing (which records the signer and a checkpoint). */
-export async function reportLatestRun(options: Omit<ReportOptions, 'store' | 'runId'> & { readonly database: string; readonly clusterName: string }): Promise<ReportOutcome> {
-  const { database, clusterName, ...report } = options;
+export async function reportLatestRun(
+  options: Omit<ReportOptions, 'store' | 'runId'> & { readonly database: string; readonly clusterName: string; readonly signoffSource?: SignoffSource },
+): Promise<ReportOutcome> {
+  const { database, clusterName, signoffSource, ...rest } = options;
+  // The config's signoff block, its assertion file read before the store is opened.
+  const signoff = signoffSource === undefined ? undefined : signoffFrom(signoffSource);
+  const report = signoff === undefined ? rest : { ...rest, signoff };
   const store = openStore(database, { readonly: report.signer === undefined });
   try {
     const latest = store.listRuns().filter((run) => run.clusterName === clusterName).at(-1);

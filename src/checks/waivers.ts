@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { z } from 'zod';
 import type { AppliedWaiver, Finding } from '../domain/finding.js';
 import { kindKeyOf, type ResourceRef } from '../domain/snapshot.js';
@@ -28,10 +29,17 @@ const waiverEntrySchema = z.strictObject({
   selector: selectorSchema,
   justification: nonBlank(),
   approver: nonBlank(),
-  expires: z.iso
-    .date({ error: (issue) => (issue.input === undefined ? 'required' : `must be a calendar date YYYY-MM-DD (got '${String(issue.input)}')`) })
-    .meta({ description: 'Last day (UTC) the waiver applies.' }),
+  expires: calendarDate().meta({ description: 'Last day (UTC) the waiver applies.' }),
+  approvedOn: calendarDate().meta({ description: 'Day the approver approved the waiver (YYYY-MM-DD). Required: an auditor asks when the risk was accepted.' }),
+  reference: nonBlank().optional().meta({ description: 'Ticket, change or risk-register reference (e.g. SEC-1234).' }),
+  riskRating: z.enum(['low', 'medium', 'high', 'critical']).optional().meta({ description: 'The organisation\'s rating of the accepted risk.' }),
+  compensatingControl: nonBlank().optional().meta({ description: 'What reduces the risk while the waiver applies.' }),
 });
+
+/** A YAML calendar date: quoted or not (YAML may load an unquoted date as a Date), always `YYYY-MM-DD`. */
+function calendarDate(): z.ZodISODate {
+  return z.iso.date({ error: (issue) => (issue.input === undefined ? 'required' : `must be a calendar date YYYY-MM-DD (got '${String(issue.input)}')`) });
+}
 
 /** The waivers file. The source of controls/schema/waivers.schema.json. */
 export const waiverFileSchema = z
@@ -57,7 +65,8 @@ export function loadWaivers(file: string, knownChecks?: readonly string[]): Waiv
       throw errorAt(parsed, document, ['waivers', position, 'check'], `unknown check '${entry.check}'`, CODE);
     }
     const line = lineOf(parsed, document, ['waivers', position]);
-    return { id: `${file}:${line ?? 1}`, ...entry };
+    // Named after the file, never its absolute local path: the id is printed in packs handed to auditors.
+    return { id: `${basename(file)}:${line ?? 1}`, ...entry };
   });
 }
 

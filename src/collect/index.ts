@@ -19,3 +19,4 @@ export async function collectSnapshot(options: CollectOptions = {}): Promise<Sna
   return collect(options);
 }
 export type { RetryPolicy } from './retry.js';
+export { fileProvenanceOf, liveProvenanceOf, provenanceOf } from './provenance.js';

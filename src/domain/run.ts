@@ -4,6 +4,8 @@ import type { Finding } from './finding.js';
 import type { ClusterIdentity, CollectorIdentity, Gap, ResourceRef } from './snapshot.js';
 import type { Waiver, WaiverOutcome } from './waiver.js';
 import type { Attestation } from './attestation.js';
+import type { EvidenceProvenance } from './provenance.js';
+import type { Population, ScopeRecord } from './scope.js';
 
 /** The catalogues a run applied, as recorded in it. */
 export interface AppliedCatalogue {
@@ -28,6 +30,14 @@ export interface Assessment {
   readonly catalogueDigest: string;
   readonly waivers: WaiverOutcome;
   readonly attestations: readonly Attestation[];
+  /** Which namespaces were judged, globally and per framework; absent in runs stored before scopes existed. */
+  readonly scope?: ScopeRecord;
+  /** What was examined: objects per kind, namespaces in and out, nodes, gaps. Absent in older runs. */
+  readonly population?: Population;
+  /** How the evidence was obtained (live API or files) and who dated it. Absent in older runs. */
+  readonly provenance?: EvidenceProvenance;
+  /** True when the run was stored with --backfill: collected before the cluster's newest stored run. */
+  readonly backfilled?: boolean;
 }
 
 /** An evidence object as stored: content-addressed by the SHA-256 of its canonical JSON. */
@@ -56,10 +66,13 @@ export interface RunSummary extends RunFacts {
   /** Hash of the previous run of the same cluster; null for the first run. After prune the oldest kept run keeps it, and is recorded as the chain anchor. */
   readonly previousHash: string | null;
   readonly scores: readonly FrameworkScore[];
+  /** Stored with --backfill: its collection time is earlier than a run of the cluster stored before it. */
+  readonly backfilled: boolean;
 }
 
 /** A stored run loaded back in full: what reports are built from. */
 export interface RunRecord extends RunSummary, Assessment {
+  readonly backfilled: boolean;
   readonly evidence: readonly EvidenceRef[];
 }
 

@@ -14,6 +14,14 @@ export interface Waiver {
   readonly approver: string;
   /** ISO date `YYYY-MM-DD`; the waiver applies through the end of that day (UTC). */
   readonly expires: string;
+  /** ISO date `YYYY-MM-DD` the approver approved it (required by the waiver schema; absent in runs stored before the register). */
+  readonly approvedOn?: string;
+  /** Ticket or change reference (`SEC-1234`). */
+  readonly reference?: string;
+  /** The organisation's risk rating (`low`, `medium`, `high`, `critical`). */
+  readonly riskRating?: string;
+  /** What reduces the risk meanwhile. */
+  readonly compensatingControl?: string;
 }
 
 export interface WaiverOutcome {

@@ -30,3 +30,6 @@ export { writePack, writeTextDurably, PACK_FILES, type WritePackOptions, type Wr
 export type { TextSink } from './writers/io/text-sink.js';
 export { parsePeriod } from './load/period.js';
 export { loadPackInput, latestRunOf, type PackSelection, type LoadedPackInput } from './load/pack-input.js';
+export { listPacks, type PackIndexEntry } from './load/pack-index.js';
+export { signoffFrom, type SignoffSource } from './load/signoff.js';
+export type { AuditorView, PeriodCoverage, SignoffInput, SignoffView, WaiverRegisterRow, AttestationSignatureRow } from './model/auditor-types.js';

@@ -32,8 +32,9 @@ export interface WrittenPack {
  * the folder is renamed into place only when all of it is there. A renderer that throws, a missing attachment
  * or a crash leaves no pack folder (and no temporary one, except after a crash, when it is a hidden
  * `.<name>.tmp-*` folder that the next run of the same pack does not mistake for a pack).
- * An existing pack of the same run is replaced: it is moved aside first, so at every moment one complete pack
- * is under a known name.
+ * A pack is never overwritten: a second pack of the same run goes to `<date>-run-<id>.2`, then `.3`, ... The
+ * folder is claimed by the rename itself (a directory cannot be renamed onto a non-empty one), so two reports
+ * written at once each get their own folder.
  */
 export async function writePack(model: PackModel, outDir: string, options: WritePackOptions = {}): Promise<WrittenPack> {
   const destination = join(outDir, model.location.clusterDir, model.location.runDir);
@@ -46,8 +47,8 @@ export async function writePack(model: PackModel, outDir: string, options: Write
     const pdf = await renderPackInto(temp, model, options.attachments ?? new Map());
     await options.beforeCommit?.(temp, pdf);
     fsyncDirectory(temp);
-    commit(temp, destination);
-    return { dir: destination, files: listFiles(destination), pdf };
+    const committed = commit(temp, destination);
+    return { dir: committed, files: listFiles(committed), pdf };
   } catch (error) {
     rmSync(temp, { recursive: true, force: true });
     throw error;
@@ -89,18 +90,27 @@ function writeAttachments(dir: string, model: PackModel, attachments: ReadonlyMa
   fsyncDirectory(join(dir, PACK_FILES.attachments));
 }
 
-function commit(temp: string, destination: string): void {
-  if (!existsSync(destination)) {
-    renameSync(temp, destination);
-    fsyncDirectory(dirname(destination));
-    return;
+/** Renames the finished pack to the first free name of `destination`, `destination.2`, ...; returns that name. */
+function commit(temp: string, destination: string): string {
+  for (let generation = 1; generation <= MAX_GENERATIONS; generation += 1) {
+    const name = generation === 1 ? destination : `${destination}.${generation}`;
+    // An existing empty folder would be replaced by rename; only a folder that holds a pack counts as taken.
+    if (existsSync(name) && readdirSync(name).length > 0) continue;
+    try {
+      renameSync(temp, name);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOTEMPTY' || code === 'EEXIST') continue;
+      throw error;
+    }
+    fsyncDirectory(dirname(name));
+    return name;
   }
-  const previous = `${temp}.previous`;
-  renameSync(destination, previous);
-  renameSync(temp, destination);
-  fsyncDirectory(dirname(destination));
-  rmSync(previous, { recursive: true, force: true });
+  throw packError('report.too-many-packs', `${destination} already has ${MAX_GENERATIONS} packs; move some away`);
 }
+
+/** Packs of one run kept side by side before the writer asks for a clean-up. */
+const MAX_GENERATIONS = 1000;
 
 function writeDurably(path: string, bytes: Buffer): void {
   writeChunksDurably(path, (write) => write(bytes));

@@ -22,6 +22,7 @@ export function assessmentInputsOf(config: Config): AssessmentInputs {
     controlsDirs: config.controls,
     frameworks: config.frameworks,
     inputs: config.inputs,
+    ...(config.scope === undefined ? {} : { scope: config.scope }),
   });
 }
 
@@ -48,6 +49,7 @@ export function pipelineJobRunner(config: Config, inputs: AssessmentInputs, sign
         archive: config.archive,
         generatedAt: new Date(),
         ...(signer === undefined ? {} : { signer }),
+        ...(config.signoff === undefined ? {} : { signoffSource: config.signoff }),
       });
       return { pack: pack.dir };
     },

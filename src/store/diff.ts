@@ -5,6 +5,7 @@ import type { ResourceRef } from '../domain/snapshot.js';
 import { isSettled, type FindingStatus } from '../domain/status.js';
 import { usageError } from '../errors.js';
 import type { ContentStores } from './content.js';
+import { identityFieldChanges } from './identity-diff.js';
 import type { RunRow, RunTables } from './runs.js';
 
 /** A status that needs attention: failing, or not provably passing. */
@@ -111,35 +112,9 @@ function subjectKey(finding: Finding): string {
 }
 
 /**
- * The leaf-level differences between two JSON values, as evidence-style paths
- * (`spec.template.spec.containers[0].image`, `metadata.labels["app.kubernetes.io/name"]`). A field present on
- * one side only has `null` on the other; a value that changes type is reported whole.
+ * The differences between two versions of an object, lists compared by identity (see identity-diff.ts), as
+ * evidence-style paths (`spec.containers[name=app].image`, `spec.containers[name=kube-apiserver].command[--audit-log-path]`).
  */
 export function fieldChanges(before: JsonValue, after: JsonValue): FieldChange[] {
-  const changes: FieldChange[] = [];
-  collectChanges(before, after, '', changes);
-  return changes;
-}
-
-function collectChanges(before: JsonValue | undefined, after: JsonValue | undefined, path: string, out: FieldChange[]): void {
-  if (isRecord(before) && isRecord(after)) {
-    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-    for (const key of keys) collectChanges(before[key], after[key], joinKey(path, key), out);
-    return;
-  }
-  if (Array.isArray(before) && Array.isArray(after)) {
-    for (let index = 0; index < Math.max(before.length, after.length); index += 1) collectChanges(before[index], after[index], `${path}[${index}]`, out);
-    return;
-  }
-  if (before === after) return;
-  out.push({ path, before: before ?? null, after: after ?? null });
-}
-
-function joinKey(path: string, key: string): string {
-  if (!/^[A-Za-z_$][\w$-]*$/.test(key)) return `${path}[${JSON.stringify(key)}]`;
-  return path === '' ? key : `${path}.${key}`;
-}
-
-function isRecord(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
+  return identityFieldChanges(before, after);
 }

@@ -34,6 +34,11 @@ export interface RunContext {
   readonly catalogues: Assessment['catalogues'];
   readonly waivers: Assessment['waivers'];
   readonly attestations: Assessment['attestations'];
+  /** The keys below are written only when set, so a run without them keeps the context (and hash) it had before they existed. */
+  readonly scope?: Assessment['scope'];
+  readonly population?: Assessment['population'];
+  readonly provenance?: Assessment['provenance'];
+  readonly backfilled?: true;
 }
 
 /**
@@ -58,6 +63,7 @@ export interface FrameworkContent {
 
 /** A run canonicalised and addressed (findings: see FindingTexts): what insertRun writes and the run hash commits to. */
 export interface PreparedRun extends RunFacts {
+  readonly backfilled: boolean;
   readonly context: Addressed;
   readonly checks: Addressed;
   readonly evidence: readonly AddressedObject[];
@@ -76,8 +82,13 @@ export function prepareRun(run: NewRun): PreparedRun {
     catalogues: assessment.catalogues,
     waivers: assessment.waivers,
     attestations: assessment.attestations,
+    ...(assessment.scope === undefined ? {} : { scope: assessment.scope }),
+    ...(assessment.population === undefined ? {} : { population: assessment.population }),
+    ...(assessment.provenance === undefined ? {} : { provenance: assessment.provenance }),
+    ...(assessment.backfilled === true ? { backfilled: true as const } : {}),
   };
   return {
+    backfilled: assessment.backfilled === true,
     clusterUid: clusterUidOf(assessment.cluster),
     clusterName: assessment.cluster.name,
     collectedAt: isoInstant('collectedAt', assessment.collectedAt),

@@ -22,6 +22,8 @@ export interface RunRow extends RunFacts {
   readonly findingsBlob: number;
   readonly previousHash: string | null;
   readonly hash: string;
+  /** 0 or 1 (migration 002). */
+  readonly backfilled: number;
 }
 
 interface FrameworkRow {
@@ -38,7 +40,7 @@ type ScoreRow = Pick<FrameworkRow, 'framework' | 'score' | 'scoreDetail'>;
 const RUN_COLUMNS = `id, cluster_uid AS clusterUid, cluster_name AS clusterName, collected_at AS collectedAt,
   started_at AS startedAt, finished_at AS finishedAt, tool_version AS toolVersion, snapshot_digest AS snapshotDigest,
   catalogue_digest AS catalogueDigest, context_blob AS contextBlob, checks_blob AS checksBlob,
-  evidence_blob AS evidenceBlob, findings_blob AS findingsBlob, previous_hash AS previousHash, hash`;
+  evidence_blob AS evidenceBlob, findings_blob AS findingsBlob, previous_hash AS previousHash, hash, backfilled`;
 
 export const QUERY_FILTER = `(@cluster IS NULL OR cluster_uid = @cluster)
   AND (@since IS NULL OR collected_at >= @since) AND (@until IS NULL OR collected_at <= @until)`;
@@ -54,6 +56,7 @@ export class RunTables {
   private readonly byId;
   private readonly byIdentity;
   private readonly lastOfCluster;
+  private readonly newestOfCluster;
   private readonly latestStmt;
   private readonly listStmt;
   private readonly chainStmt;
@@ -73,6 +76,9 @@ export class RunTables {
     this.lastOfCluster = db.prepare<[string], PreviousRun>(
       'SELECT id, hash, evidence_blob AS evidenceBlob, findings_blob AS findingsBlob FROM runs WHERE cluster_uid = ? ORDER BY id DESC LIMIT 1',
     );
+    this.newestOfCluster = db.prepare<[string], { id: number; collectedAt: string }>(
+      'SELECT id, collected_at AS collectedAt FROM runs WHERE cluster_uid = ? ORDER BY collected_at DESC, id DESC LIMIT 1',
+    );
     this.latestStmt = db.prepare<QueryParams, RunRow>(`SELECT ${RUN_COLUMNS} FROM runs WHERE ${QUERY_FILTER} ORDER BY collected_at DESC, id DESC LIMIT 1`);
     this.listStmt = db.prepare<QueryParams, RunRow>(`SELECT ${RUN_COLUMNS} FROM runs WHERE ${QUERY_FILTER} ORDER BY collected_at, id`);
     this.chainStmt = db.prepare<{ cluster: string | null }, RunRow>(
@@ -80,9 +86,9 @@ export class RunTables {
     );
     this.insertRunStmt = db.prepare<Omit<RunRow, 'id'>>(
       `INSERT INTO runs (cluster_uid, cluster_name, collected_at, started_at, finished_at, tool_version, snapshot_digest,
-         catalogue_digest, context_blob, checks_blob, evidence_blob, findings_blob, previous_hash, hash)
+         catalogue_digest, context_blob, checks_blob, evidence_blob, findings_blob, previous_hash, hash, backfilled)
        VALUES (@clusterUid, @clusterName, @collectedAt, @startedAt, @finishedAt, @toolVersion, @snapshotDigest,
-         @catalogueDigest, @contextBlob, @checksBlob, @evidenceBlob, @findingsBlob, @previousHash, @hash)`,
+         @catalogueDigest, @contextBlob, @checksBlob, @evidenceBlob, @findingsBlob, @previousHash, @hash, @backfilled)`,
     );
     this.insertFrameworkStmt = db.prepare<FrameworkRow & { runId: number; position: number }>(
       `INSERT INTO run_frameworks (run_id, position, framework, requirements_blob, statuses, details_blob, score, score_detail)
@@ -107,6 +113,7 @@ export class RunTables {
     const existing = this.existing(prepared);
     if (existing !== null) return { summary: existing, created: false };
     const { objects, findings } = this.stores;
+    this.refuseBackdating(prepared);
     const previous = this.lastOfCluster.get(prepared.clusterUid) ?? null;
     const known = this.knownFindings(previous);
     const hashed = findings.hashAndPack(prepared.findings, known);
@@ -122,6 +129,7 @@ export class RunTables {
     const existing = this.existing(prepared);
     if (existing !== null) return { summary: existing, created: false };
     const { content, objects, findings } = this.stores;
+    this.refuseBackdating(prepared);
     const previous = this.lastOfCluster.get(prepared.clusterUid) ?? null;
     // Another writer may have stored a run of this cluster since the findings were packed: pack against that one.
     const known = previous?.id === encoded.findings.previousRunId ? encoded.findings.known : this.knownFindings(previous);
@@ -138,10 +146,26 @@ export class RunTables {
         findingsBlob: content.putIdList(findingIds, previous?.findingsBlob),
         previousHash,
         hash: runHashOf({ ...runIdentityOf(prepared), ...digests, previousHash }),
+        backfilled: prepared.backfilled ? 1 : 0,
       }).lastInsertRowid,
     );
     prepared.frameworks.forEach((framework, position) => this.insertFrameworkStmt.run({ runId: id, position, ...this.frameworkRowOf(framework) }));
     return { summary: this.summary(id), created: true };
+  }
+
+  /**
+   * A run collected before the newest run already stored for its cluster would rewrite the past: the chain is in
+   * insertion order, so history and reports would read it as news. It is refused unless the caller says it is a
+   * backfill, and then the run carries the mark everywhere it appears. Checked again inside the write lock.
+   */
+  private refuseBackdating(prepared: PreparedRun): void {
+    const newest = this.newestOfCluster.get(prepared.clusterUid);
+    if (newest === undefined || prepared.backfilled || prepared.collectedAt >= newest.collectedAt) return;
+    throw new KvError({
+      code: 'run.backdated',
+      exitCode: EXIT_CODES.usage,
+      message: `collected at ${prepared.collectedAt}, before run ${newest.id} of ${prepared.clusterName} (${newest.collectedAt}); pass --backfill to store an older run, marked as backfilled`,
+    });
   }
 
   /** The findings of the cluster's previous run, by address: a new run reuses their ids instead of storing them again. */
@@ -248,6 +272,7 @@ export class RunTables {
       hash: row.hash,
       previousHash: row.previousHash,
       scores: this.scores(row.id),
+      backfilled: row.backfilled === 1,
     };
   }
 

@@ -29,23 +29,24 @@ function loadError(file: string, knownChecks?: readonly string[]): KvError {
 describe('loadWaivers', () => {
   it('reads every entry, named after its file and line', () => {
     const waivers = loadWaivers(GOOD, ['synthetic.fails']);
-    expect(waivers.map((waiver) => waiver.id)).toEqual([`${GOOD}:2`, `${GOOD}:10`, `${GOOD}:17`, `${GOOD}:24`]);
+    expect(waivers.map((waiver) => waiver.id)).toEqual(['good.yaml:2', 'good.yaml:11', 'good.yaml:19', 'good.yaml:27']);
     expect(waivers[0]).toEqual({
-      id: `${GOOD}:2`,
+      id: 'good.yaml:2',
       check: 'synthetic.fails',
       selector: { namespace: 'default', kind: 'Deployment', name: 'frontend' },
       justification: 'Storefront exception, tracked in SEC-101.',
       approver: 'Dana Smith <dana@example.com>',
+      approvedOn: '2026-01-15',
       expires: '2026-03-01',
     });
   });
 
   const BAD: readonly (readonly [string, number, string])[] = [
-    ['bad.missing-approver.yaml', 7, 'waivers[1].approver: required'],
-    ['bad.invalid-date.yaml', 6, "waivers[0].expires: must be a calendar date YYYY-MM-DD (got '2026-02-30')"],
+    ['bad.missing-approver.yaml', 8, 'waivers[1].approver: required'],
+    ['bad.invalid-date.yaml', 7, "waivers[0].expires: must be a calendar date YYYY-MM-DD (got '2026-02-30')"],
     ['bad.label-number.yaml', 5, 'waivers[0].selector.labels.tier: label values must be strings (quote them)'],
     ['bad.misspelled-expires.yaml', 2, 'waivers[0].expires: required'],
-    ['bad.unknown-field.yaml', 7, "waivers[0].ticket: unknown field 'ticket'"],
+    ['bad.unknown-field.yaml', 8, "waivers[0].ticket: unknown field 'ticket'"],
   ];
   for (const [name, line, message] of BAD) {
     it(`rejects ${name} with one line naming file, line and field`, () => {
@@ -65,7 +66,7 @@ describe('loadWaivers', () => {
 
   it('rejects an unknown check id when the known checks are given, and accepts it otherwise', () => {
     const file = fixture('waivers/bad.unknown-check.yaml');
-    expect(loadError(file, ['synthetic.fails']).toLine()).toBe(`${file}:7 waivers[1].check: unknown check 'synthetic.fail'`);
+    expect(loadError(file, ['synthetic.fails']).toLine()).toBe(`${file}:8 waivers[1].check: unknown check 'synthetic.fail'`);
     expect(loadWaivers(file)).toHaveLength(2);
   });
 
@@ -93,7 +94,7 @@ describe('applyWaivers', () => {
     expect(waived).toEqual({
       ...original,
       status: 'waived',
-      waiver: { id: `${GOOD}:2`, justification: 'Storefront exception, tracked in SEC-101.', approver: 'Dana Smith <dana@example.com>', expires: '2026-03-01' },
+      waiver: { id: 'good.yaml:2', justification: 'Storefront exception, tracked in SEC-101.', approver: 'Dana Smith <dana@example.com>', expires: '2026-03-01' },
     });
   });
 
@@ -101,17 +102,17 @@ describe('applyWaivers', () => {
     expect(statusOf(applyWaivers(FAILING, waivers, lastDay, LABELS).findings, 'frontend')).toBe('waived');
     const after = applyWaivers(FAILING, waivers, dayAfter, LABELS);
     expect(statusOf(after.findings, 'frontend')).toBe('fail');
-    expect(after.outcome.expired.map((waiver) => waiver.id)).toEqual([`${GOOD}:2`, `${GOOD}:24`]);
+    expect(after.outcome.expired.map((waiver) => waiver.id)).toEqual(['good.yaml:2', 'good.yaml:27']);
   });
 
   it('lists expired waivers and counts what each unexpired one waived', () => {
     const { findings, outcome } = applyWaivers(FAILING, waivers, lastDay, LABELS);
     expect(statusOf(findings, 'cartservice')).toBe('fail');
-    expect(outcome.expired.map((waiver) => waiver.id)).toEqual([`${GOOD}:24`]);
+    expect(outcome.expired.map((waiver) => waiver.id)).toEqual(['good.yaml:27']);
     expect(outcome.applied.map(({ waiver, findings: count }) => [waiver.id, count])).toEqual([
-      [`${GOOD}:2`, 1],
-      [`${GOOD}:10`, 1],
-      [`${GOOD}:17`, 0],
+      ['good.yaml:2', 1],
+      ['good.yaml:11', 1],
+      ['good.yaml:19', 0],
     ]);
   });
 

@@ -65,11 +65,15 @@ describe('writePack', () => {
     expect(leftovers()).toEqual([]);
   });
 
-  it('replaces an earlier pack of the same run as a whole', async () => {
-    await writePack(model, out, { attachments: reportAttachments() });
+  it('never overwrites an earlier pack of the same run: the next one gets its own folder', async () => {
+    const first = await writePack(model, out, { attachments: reportAttachments() });
+    const before = readFileSync(join(first.dir, 'findings.json'), 'utf8');
     const again = buildPackModel(reportPackInput({ frameworks: ['pci-dss-4.0'], generatedAt: '2026-10-02T08:00:00.000Z' }));
-    const written = await writePack(again, out, { attachments: reportAttachments() });
-    expect(readFileSync(join(written.dir, 'findings.json'), 'utf8')).toContain('2026-10-02T08:00:00.000Z');
-    expect(leftovers()).toEqual(['2026-09-28-run-42']);
+    const second = await writePack(again, out, { attachments: reportAttachments() });
+    const third = await writePack(again, out, { attachments: reportAttachments() });
+    expect([first.dir, second.dir, third.dir].map((dir) => dir.split('/').at(-1))).toEqual(['2026-09-28-run-42', '2026-09-28-run-42.2', '2026-09-28-run-42.3']);
+    expect(readFileSync(join(first.dir, 'findings.json'), 'utf8')).toBe(before);
+    expect(readFileSync(join(second.dir, 'findings.json'), 'utf8')).toContain('2026-10-02T08:00:00.000Z');
+    expect(leftovers()).toEqual(['2026-09-28-run-42', '2026-09-28-run-42.2', '2026-09-28-run-42.3']);
   });
 });

@@ -57,14 +57,14 @@ describe('diffRuns on hand-made before/after manifests', () => {
     expect(resources.changed).toEqual([
       {
         resource: ref('Deployment', 'cart'),
-        changes: [{ path: 'spec.template.spec.containers[0].securityContext.privileged', before: true, after: false }],
+        changes: [{ path: 'spec.template.spec.containers[name=server].securityContext.privileged', before: true, after: false }],
       },
       {
         resource: ref('Deployment', 'frontend'),
         changes: [
           { path: 'metadata.labels["app.kubernetes.io/version"]', before: '1', after: '2' },
-          { path: 'spec.template.spec.containers[0].image', before: 'registry.example.com/shop/frontend:v1', after: 'registry.example.com/shop/frontend:v2' },
-          { path: 'spec.template.spec.containers[0].securityContext', before: null, after: { privileged: true } },
+          { path: 'spec.template.spec.containers[name=server].image', before: 'registry.example.com/shop/frontend:v1', after: 'registry.example.com/shop/frontend:v2' },
+          { path: 'spec.template.spec.containers[name=server].securityContext', before: null, after: { privileged: true } },
         ],
       },
     ]);

@@ -467,12 +467,13 @@ export function reportRun(options: RunOptions = {}): RunRecord {
     hash: createHash('sha256').update(`${id}:${snapshotDigest}`).digest('hex'),
     previousHash: options.previousHash === undefined ? 'a'.repeat(64) : options.previousHash,
     evidence: snapshot.resources.map((object) => ({ resource: refOf(object), sha256: createHash('sha256').update(JSON.stringify(object)).digest('hex') })),
+    backfilled: assessment.backfilled === true,
   };
 }
 
 function summaryOf(run: RunRecord): RunSummary {
-  const { id, clusterUid, clusterName, collectedAt, startedAt, finishedAt, toolVersion, snapshotDigest, catalogueDigest: digest, hash, previousHash, scores } = run;
-  return { id, clusterUid, clusterName, collectedAt, startedAt, finishedAt, toolVersion, snapshotDigest, catalogueDigest: digest, hash, previousHash, scores };
+  const { id, clusterUid, clusterName, collectedAt, startedAt, finishedAt, toolVersion, snapshotDigest, catalogueDigest: digest, hash, previousHash, scores, backfilled } = run;
+  return { id, clusterUid, clusterName, collectedAt, startedAt, finishedAt, toolVersion, snapshotDigest, catalogueDigest: digest, hash, previousHash, scores, backfilled };
 }
 
 const findingKey = (finding: Finding): string => `${finding.check} ${describeRef(finding.resource)}`;

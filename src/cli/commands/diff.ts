@@ -29,12 +29,25 @@ export function register(program: Command): void {
 
 function showDiff(runA: string | undefined, runB: string | undefined, flags: DiffFlags): void {
   const format = outputFormatOf(flags);
-  const diff = withStore(flags, 'read', (store) => {
-    const [from, to] = runsToCompare(store, runA, runB, flags);
-    return store.diffRuns(from, to);
+  const { diff, reordered } = withStore(flags, 'read', (store) => {
+    const [from, to] = inTimeOrder(store, runsToCompare(store, runA, runB, flags));
+    return { diff: store.diffRuns(from.id, to.id), reordered: from.id !== to.id && from.requested === 'second' };
   });
-  if (format === 'json') printJson(diff);
-  else process.stdout.write(formatDiff(diff));
+  // Never silently backwards: a newer first run is compared as the later one, and the output says so.
+  const note = reordered ? `run ${diff.to.id} (${diff.to.collectedAt}) is newer than run ${diff.from.id} (${diff.from.collectedAt}); showing the change from run ${diff.from.id} to run ${diff.to.id}` : null;
+  if (format === 'json') printJson({ ...diff, reordered });
+  else {
+    if (note !== null) process.stderr.write(`kubevidence: ${note}\n`);
+    process.stdout.write(formatDiff(diff));
+  }
+}
+
+/** The two runs, earlier collection first (ties: lower id first), each remembering which argument it was. */
+function inTimeOrder(store: EvidenceStore, [a, b]: [number, number]): [{ id: number; requested: 'first' | 'second' }, { id: number; requested: 'first' | 'second' }] {
+  const first = store.getRunSummary(a);
+  const second = store.getRunSummary(b);
+  const swap = first.collectedAt > second.collectedAt || (first.collectedAt === second.collectedAt && a > b);
+  return swap ? [{ id: b, requested: 'second' }, { id: a, requested: 'first' }] : [{ id: a, requested: 'first' }, { id: b, requested: 'second' }];
 }
 
 /** Run ids as given; else the runs current at --from/--to; else the last two runs of the cluster. */
@@ -74,7 +87,7 @@ function runCurrentAt(store: EvidenceStore, clusterUid: string, date: string): n
 function formatDiff(diff: RunDiff): string {
   const { from, to } = diff;
   return [
-    `run ${from.id} (${from.collectedAt}) -> run ${to.id} (${to.collectedAt}), cluster ${to.clusterName}\n`,
+    `run ${from.id} (${from.collectedAt}${from.backfilled ? ', backfilled' : ''}) -> run ${to.id} (${to.collectedAt}${to.backfilled ? ', backfilled' : ''}), cluster ${to.clusterName}\n`,
     `scores: ${formatScores(from.scores)}  ->  ${formatScores(to.scores)}\n`,
     section('Requirements whose status changed', diff.requirements.length, () =>
       formatTable(['FRAMEWORK', 'REQUIREMENT', 'BEFORE', 'AFTER', 'CHANGE'], diff.requirements.map((change) => [change.framework, change.requirement, change.before ?? '-', change.after ?? '-', changeLabelOf(change)])),

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { loadCatalogues } from '../../catalog/index.js';
 import { usageError } from '../../errors.js';
 import { writeReport, type ReportOutcome } from '../../pipeline.js';
-import { latestRunOf, parsePeriod } from '../../report/index.js';
+import { latestRunOf, parsePeriod, signoffFrom } from '../../report/index.js';
 import { KEY_PASSWORD_ENV } from '../../sign/index.js';
 import { listOption } from '../shared/source-flags.js';
 import { openStore, resolveDbPath } from '../../store/index.js';
@@ -23,6 +23,11 @@ interface ReportFlags extends DbFlags {
   readonly keyPasswordFile?: string;
   readonly archive?: boolean;
   readonly tsa?: string;
+  readonly preparedBy?: string;
+  readonly preparedOn?: string;
+  readonly reviewedBy?: string;
+  readonly reviewedOn?: string;
+  readonly assertionFile?: string;
 }
 
 export function register(program: Command): void {
@@ -40,6 +45,11 @@ export function register(program: Command): void {
     .option('--key-password-file <file>', 'file holding the signing key password')
     .option('--archive', 'also write the pack as one deterministic .tar.gz')
     .option('--tsa <url>', 'RFC 3161 time-stamping authority: manifest.sig gets a trusted time (manifest.tsr)')
+    .option('--prepared-by <name>', 'sign-off: who prepared the pack ("not provided" when absent)')
+    .option('--prepared-on <date>', 'sign-off: date prepared, YYYY-MM-DD')
+    .option('--reviewed-by <name>', 'sign-off: who reviewed it')
+    .option('--reviewed-on <date>', 'sign-off: date reviewed, YYYY-MM-DD')
+    .option('--assertion-file <file>', 'sign-off: text file with the management assertion (at most 16 KiB)')
     .addHelpText(
       'after',
       '\nExamples:\n  kubevidence report --latest --framework pci-dss-4.0.1 --sign-key signer.p12\n  kubevidence report --period 2026-Q3 --out /srv/audit --archive\n' +
@@ -71,6 +81,7 @@ async function reportCommand(flags: ReportFlags, generatedAt: Date): Promise<Rep
   const path = resolveDbPath(flags.db);
   // A signed pack pins its signer and checkpoints the chain in the store, so signing needs write access.
   const store = openStore(path, { readonly: signer === undefined || !existsSync(path) });
+  const signoff = signoffFrom(flags);
   try {
     const runId = flags.run !== undefined ? Number(flags.run) : latestRunOf(store, chosenCluster(store, flags.cluster), period);
     return await writeReport({
@@ -85,6 +96,7 @@ async function reportCommand(flags: ReportFlags, generatedAt: Date): Promise<Rep
       ...(period === undefined ? {} : { period }),
       ...(signer === undefined ? {} : { signer }),
       ...(flags.tsa === undefined ? {} : { tsaUrl: flags.tsa }),
+      ...(signoff === undefined ? {} : { signoff }),
     });
   } finally {
     store.close();

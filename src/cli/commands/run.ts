@@ -6,6 +6,7 @@ import { assessmentInputsOf, pipelineJobRunner } from '../../schedule/config-run
 import { cronProblem, runOnce } from '../../schedule/daemon.js';
 import { defaultSink } from '../../schedule/event-log.js';
 import { openStore, resolveDbPath } from '../../store/index.js';
+import type { ScopeSpec } from '../../domain/scope.js';
 import { chooseOption, formatTable, printJson } from '../output.js';
 import { failuresAtOrAbove, GATE_SEVERITIES, type GateSeverity } from '../shared/gate.js';
 import { signerFrom } from '../shared/signer.js';
@@ -31,6 +32,10 @@ interface RunFlags extends SourceFlags {
   readonly allowedRegistries: string[];
   readonly pssVersion?: string;
   readonly pssMode?: string;
+  readonly includeNamespaces: string[];
+  readonly excludeNamespaces: string[];
+  readonly namespaceSelector?: string;
+  readonly backfill?: boolean;
 }
 
 export function register(program: Command): void {
@@ -56,6 +61,11 @@ export function register(program: Command): void {
     .option('--fail-on <severity>', `exit ${EXIT_CODES.complianceGate} after storing when an unwaived failure has this severity or worse: ${GATE_SEVERITIES.join(', ')}`)
     .option('--format <format>', 'output: table or json', 'table')
     .addHelpText('after', '\nExamples:\n  kubevidence run --context prod-eu --framework pci-dss-4.0.1,hipaa-security-rule\n  kubevidence run --from-file snapshot.json --report --sign-key signer.p12\n  kubevidence run --config kubevidence.yaml')
+    .option('--include-namespaces <globs>', 'namespaces in scope, comma-separated names or globs (default: all)', listOption, [])
+    .option('--exclude-namespaces <globs>', 'namespaces out of scope, comma-separated names or globs', listOption, [])
+    .option('--namespace-selector <selector>', 'label selector on Namespace objects for the scope (e.g. env=prod,pci in (cde))')
+    .option('--backfill', 'store a run collected before the newest stored run of the cluster, marked as backfilled')
+    .addHelpText('after', '\nExamples:\n  kubevidence run --context prod-eu --framework pci-dss-4.0,hipaa-security-rule\n  kubevidence run --from-file snapshot.json --report --sign-key signer.p12\n  kubevidence run --config kubevidence.yaml')
     .action(async (flags: RunFlags) => {
       if (flags.config !== undefined) await runConfig(flags.config);
       else await runSingle(flags);
@@ -75,6 +85,7 @@ async function runSingle(flags: RunFlags): Promise<void> {
       ...(flags.allowedRegistries.length === 0 ? {} : { allowedRegistries: flags.allowedRegistries }),
       ...(flags.pssVersion === undefined && flags.pssMode === undefined ? {} : pssInputsFrom(flags.pssVersion, flags.pssMode)),
     },
+    ...scopeFromFlags(flags),
   });
   const signer = flags.signKey === undefined ? undefined : signerFrom(flags.signKey, flags.keyPasswordFile);
   if (signer !== undefined && flags.report !== true) throw usageError('--sign-key signs the pack: add --report');
@@ -84,7 +95,7 @@ async function runSingle(flags: RunFlags): Promise<void> {
     const progress = source.type === 'cluster' ? collectionProgress() : undefined;
     let stored: StoredRun;
     try {
-      stored = storedRunOf(await runPipeline({ source, inputs, store, ...(progress === undefined ? {} : { onProgress: progress.update }) }), failOn);
+      stored = storedRunOf(await runPipeline({ source, inputs, store, backfill: flags.backfill === true, ...(progress === undefined ? {} : { onProgress: progress.update }) }), failOn);
     } finally {
       progress?.stop();
     }
@@ -96,6 +107,18 @@ async function runSingle(flags: RunFlags): Promise<void> {
   } finally {
     store.close();
   }
+}
+
+/** The global scope the --*-namespaces flags give; nothing when none is used (per-framework scopes live in the config). */
+function scopeFromFlags(flags: RunFlags): { scope?: ScopeSpec } {
+  if (flags.includeNamespaces.length === 0 && flags.excludeNamespaces.length === 0 && flags.namespaceSelector === undefined) return {};
+  return {
+    scope: {
+      ...(flags.includeNamespaces.length === 0 ? {} : { includeNamespaces: flags.includeNamespaces }),
+      ...(flags.excludeNamespaces.length === 0 ? {} : { excludeNamespaces: flags.excludeNamespaces }),
+      ...(flags.namespaceSelector === undefined ? {} : { namespaceSelector: flags.namespaceSelector }),
+    },
+  };
 }
 
 /** What a stored run's command still needs. The findings themselves are let go before the pack is rendered from the store. */
@@ -112,10 +135,10 @@ function storedRunOf(outcome: RunOutcome, failOn: GateSeverity | undefined): Sto
 function printOutcome(outcome: StoredRun, format: 'table' | 'json', pack: string | undefined): void {
   const { summary, created } = outcome;
   if (format === 'json') {
-    printJson({ run: summary.id, created, cluster: { uid: summary.clusterUid, name: summary.clusterName }, collectedAt: summary.collectedAt, hash: summary.hash, scores: summary.scores, ...(pack === undefined ? {} : { pack }) });
+    printJson({ run: summary.id, created, backfilled: summary.backfilled, cluster: { uid: summary.clusterUid, name: summary.clusterName }, collectedAt: summary.collectedAt, hash: summary.hash, scores: summary.scores, ...(pack === undefined ? {} : { pack }) });
     return;
   }
-  const what = `run ${summary.id} of ${summary.clusterName} collected ${summary.collectedAt}`;
+  const what = `run ${summary.id} of ${summary.clusterName} collected ${summary.collectedAt}${summary.backfilled ? ' (backfilled)' : ''}`;
   process.stdout.write(created ? `stored ${what}\n` : `${what} was already stored (same snapshot); nothing added\n`);
   process.stdout.write(formatTable(['FRAMEWORK', 'SCORE', 'PASS', 'FAIL', 'UNKNOWN', 'MANUAL'], summary.scores.map((score) => [score.framework, score.score === null ? '-' : `${score.score}%`, String(score.counts.pass), String(score.counts.fail), String(score.counts.unknown), String(score.counts.manual)])));
   if (pack !== undefined) process.stdout.write(`pack: ${pack}\n`);

@@ -39,6 +39,6 @@ function runQueryOf(store: EvidenceStore, flags: { readonly cluster?: string; re
 function formatRunsTable(runs: readonly RunSummary[]): string {
   return formatTable(
     ['RUN', 'COLLECTED (UTC)', 'CLUSTER', 'TOOL', 'SCORES'],
-    runs.map((run) => [String(run.id), run.collectedAt, run.clusterName, run.toolVersion, formatScores(run.scores)]),
+    runs.map((run) => [String(run.id), `${run.collectedAt}${run.backfilled ? ' (backfilled)' : ''}`, run.clusterName, run.toolVersion, formatScores(run.scores)]),
   );
 }

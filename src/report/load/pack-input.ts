@@ -5,7 +5,8 @@ import type { RunRecord, RunSummary } from '../../domain/run.js';
 import { usageError } from '../../errors.js';
 import type { EvidenceStore, RunQuery } from '../../store/index.js';
 import { attackSurfaceOf } from '../model/attack-surface.js';
-import type { AttackSurfacePoint, PackInput, PackPeriod } from '../model/model-types.js';
+import type { AttackSurfacePoint, PackInput, PackPeriod, PeriodRunsInput } from '../model/model-types.js';
+import { previousPeriodOf } from './period.js';
 
 /** Earlier runs whose attack surface is loaded for the "over time" table (each one's findings are read). */
 const ATTACK_SURFACE_RUNS = 6;
@@ -46,7 +47,7 @@ export function loadPackInput(store: EvidenceStore, catalogues: readonly Catalog
       trend,
       requirementHistory: history,
       ...(diff === undefined ? {} : { diff }),
-      ...(period === undefined ? {} : { period }),
+      ...(period === undefined ? {} : { period, periodRuns: periodRunsOf(store, run.clusterUid, period) }),
       attackSurfaceTrend: attackSurfaceTrendOf(store, run, trend),
     },
     attachments: attachmentsOf(store, run, frameworks),
@@ -82,11 +83,27 @@ function frameworksOf(run: RunRecord, requested: readonly string[] | undefined):
   return [...new Set(requested.map((id) => stored(id) as string))];
 }
 
+/**
+ * The comparison baseline: --compare-to; else, for a period, the state at its start (the last run before it) or,
+ * when nothing was stored before the period, its first run; else the run before this one. Whenever an earlier run
+ * of the cluster exists, the pack is compared with one: never "no earlier run" when there is one.
+ */
 function diffFor(store: EvidenceStore, run: RunRecord, compareTo: number | undefined, period: PackPeriod | undefined): RunDiff | undefined {
   if (compareTo !== undefined) return compareTo === run.id ? undefined : store.diffRuns(compareTo, run.id);
-  const runs = store.listRuns(period === undefined ? { clusterUid: run.clusterUid, until: run.collectedAt } : { clusterUid: run.clusterUid, since: period.from, until: lastInstantOf(period) });
-  const baseline: RunSummary | undefined = period === undefined ? runs.filter((other) => other.id !== run.id).at(-1) : runs[0];
+  const earlier = store.listRuns({ clusterUid: run.clusterUid, until: run.collectedAt }).filter((other) => other.id !== run.id && other.collectedAt <= run.collectedAt);
+  const beforePeriod = period === undefined ? [] : earlier.filter((other) => other.collectedAt < period.from);
+  const baseline: RunSummary | undefined = period === undefined ? earlier.at(-1) : (beforePeriod.at(-1) ?? earlier[0]);
   return baseline === undefined || baseline.id === run.id ? undefined : store.diffRuns(baseline.id, run.id);
+}
+
+/** The runs of the period and of the period before it, for period coverage and the period-on-period comparison. */
+function periodRunsOf(store: EvidenceStore, clusterUid: string, period: PackPeriod): PeriodRunsInput {
+  const previous = previousPeriodOf(period);
+  return {
+    period,
+    runs: store.listRuns({ clusterUid, since: period.from, until: lastInstantOf(period) }),
+    previous: { ...previous, runs: store.listRuns({ clusterUid, since: previous.from, until: lastInstantOf(previous) }) },
+  };
 }
 
 /** The attack surface of the last few earlier runs in the trend, for the "over time" table. */

@@ -17,3 +17,25 @@ export function parsePeriod(text: string): PackPeriod {
     to: new Date(Date.UTC(year, startMonth + months, 1)).toISOString(),
   };
 }
+
+/** The period just before one of the same kind: 2026-Q1 → 2025-Q4, 2026-09 → 2026-08, 2026-H1 → 2025-H2, 2026 → 2025. */
+export function previousPeriodOf(period: PackPeriod): PackPeriod {
+  const match = /^(\d{4})(?:-(?:Q([1-4])|H([12])|(0[1-9]|1[0-2])))?$/.exec(period.label);
+  if (match === null) {
+    // An explicit range: the same length just before it.
+    const length = Date.parse(period.to) - Date.parse(period.from);
+    const from = new Date(Date.parse(period.from) - length).toISOString();
+    return { label: `${from.slice(0, 10)}..${new Date(Date.parse(period.from) - 1).toISOString().slice(0, 10)}`, from, to: period.from };
+  }
+  const year = Number(match[1]);
+  if (match[2] !== undefined) {
+    const quarter = Number(match[2]);
+    return parsePeriod(quarter === 1 ? `${year - 1}-Q4` : `${year}-Q${quarter - 1}`);
+  }
+  if (match[3] !== undefined) return parsePeriod(match[3] === '1' ? `${year - 1}-H2` : `${year}-H1`);
+  if (match[4] !== undefined) {
+    const month = Number(match[4]);
+    return parsePeriod(month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`);
+  }
+  return parsePeriod(String(year - 1));
+}

@@ -11,6 +11,17 @@ import type { CollectorIdentity, Gap, ResourceRef } from '../../domain/snapshot.
 import type { FindingStatus, RequirementStatus, Severity } from '../../domain/status.js';
 import type { Waiver, WaiverOutcome } from '../../domain/waiver.js';
 import type { RemediationItem, ThreatModel } from './remediation.js';
+import type { AttestationSignatureRow, AuditorView, SignoffInput } from './auditor-types.js';
+import type { RunSummary } from '../../domain/run.js';
+
+export type * from './auditor-types.js';
+
+/** The runs of a reported period and of the period before it (oldest first), loaded from the store. */
+export interface PeriodRunsInput {
+  readonly period: PackPeriod;
+  readonly runs: readonly RunSummary[];
+  readonly previous: (PackPeriod & { readonly runs: readonly RunSummary[] }) | null;
+}
 
 /** The period a pack covers: `2026-Q3`, from its first to its last day. */
 export interface PackPeriod {
@@ -77,6 +88,12 @@ export interface PackInput {
   /** Attack surface of earlier runs, when the caller loaded them; the current run's is always computed. */
   readonly attackSurfaceTrend?: readonly AttackSurfacePoint[];
   readonly limits?: Partial<PackLimits>;
+  /** The period's runs and the previous period's, when a period is reported on. */
+  readonly periodRuns?: PeriodRunsInput;
+  /** Sign-off fields from the config `signoff:` block or flags; absent fields print "not provided". */
+  readonly signoff?: SignoffInput;
+  /** Verification of attesters' signatures, done when the pack is built (report/load). */
+  readonly attestationSignatures?: readonly AttestationSignatureRow[];
 }
 
 /** One finding as every format shows it. */
@@ -333,6 +350,8 @@ export interface PackModel {
     readonly scores: readonly FrameworkScore[];
   };
   readonly limits: PackLimits;
+  /** Scope, population, evidence provenance, backfill, period coverage, waiver register, attestation signatures, sign-off. */
+  readonly auditor: AuditorView;
 }
 
 export type { Waiver };

@@ -14,6 +14,7 @@ import { TOOL_VERSION } from '../../version.js';
 import { attackSurfaceOf, attackSurfaceView } from './attack-surface.js';
 import { buildFindingRows, compareNonPassing, type CheckUse } from './finding-rows.js';
 import { packMethodology, REMEDIATION_RULES } from './methodology.js';
+import { auditorViewOf } from './auditor-view.js';
 import {
   DEFAULT_LIMITS,
   type AttachmentRow,
@@ -114,6 +115,7 @@ export function buildPackModel(input: PackInput): PackModel {
     signer: input.signer ?? null,
     source: { checks: run.checks, findings: run.findings, gaps: run.gaps, waivers: run.waivers, results, scores: run.scores.filter((score) => frameworks.includes(score.framework)) },
     limits,
+    auditor: auditorViewOf(input),
   };
 }
 

@@ -21,6 +21,11 @@ export interface FindingsJson extends EvaluationJson {
   readonly headlines: readonly (FrameworkReport['headline'] & { readonly framework: string; readonly score: number | null })[];
   readonly remediation: { readonly formula: string; readonly items: readonly RemediationItem[] };
   readonly attackSurface: PackModel['attackSurface'];
+  /**
+   * Scope and population, evidence provenance (live API or files, and who dated it), backfill mark, period
+   * coverage, waiver register, attestation signatures and sign-off (see report/auditor-types.ts).
+   */
+  readonly auditor: PackModel['auditor'];
 }
 
 /** FindingsJson as it is written: the two per-finding arrays are made while they are written, never held whole. */
@@ -67,6 +72,7 @@ export function findingsJsonOf(model: PackModel): StreamedFindingsJson {
     headlines: model.frameworks.map((framework) => ({ framework: framework.id, ...framework.headline, score: framework.score })),
     remediation: { formula: model.remediation.formula, items: model.remediation.items },
     attackSurface: model.attackSurface,
+    auditor: model.auditor,
   };
 }
 

@@ -76,7 +76,9 @@ export function oscalOf(model: PackModel): Json {
                 uuid: toolUuid,
                 type: 'software',
                 title: 'kubevidence',
-                description: `kubevidence ${model.provenance.toolVersion}: read-only Kubernetes evidence collection and checks.`,
+                description: model.auditor.liveCollection
+                  ? `kubevidence ${model.provenance.toolVersion}: read-only Kubernetes evidence collection and checks.`
+                  : `kubevidence ${model.provenance.toolVersion}: checks over Kubernetes objects read from files (${model.auditor.evidenceSourceLine}).`,
                 status: { state: 'operational' },
               },
             ],

@@ -449,7 +449,9 @@ function drawMethodology(layout: Layout, model: PackModel): void {
   layout.fields(
     [
       ['Collector identity', `${collector.username} (${collector.source})${collector.groups.length === 0 ? '' : `, groups ${collector.groups.join(', ')}`}`],
-      ['Permissions', 'Read-only: get, list and watch. Secrets are read as metadata only; no secret value reaches the store or this pack.'],
+      ['Evidence source', `${model.auditor.evidenceSourceLine}${model.auditor.backfilled ? ' (backfilled run)' : ''}`],
+      // Only a live collection used permissions; a pack built from files must not claim any.
+      ...(model.auditor.liveCollection ? [['Permissions', 'Read-only: get, list and watch. Secrets are read as metadata only; no secret value reaches the store or this pack.'] as [string, string]] : []),
       ['Run', `started ${formatInstant(methodology.startedAt)}, finished ${formatInstant(methodology.finishedAt)}`],
       ['Snapshot digest', model.provenance.snapshotDigest],
       ['Run hash', model.provenance.runHash],
@@ -459,7 +461,12 @@ function drawMethodology(layout: Layout, model: PackModel): void {
   );
   layout.heading('Gaps: what could not be examined', { level: 3, outline });
   if (model.gaps.length === 0) {
-    layout.paragraph('None: every kind the checks read was collected.', { size: 8.5 });
+    layout.paragraph(
+      model.auditor.liveCollection
+        ? 'None: every kind the checks read was collected.'
+        : 'None recorded. The evidence was not read from a live cluster: offline input is taken as the complete inventory, so a kind absent from the input counts as having no objects.',
+      { size: 8.5 },
+    );
     return;
   }
   layout.table(
