@@ -34,7 +34,15 @@ export const configSchema = z
     waivers: z.string().min(1).optional(),
     checks: z.string().min(1).optional(),
     inputs: z
-      .object({ allowedRegistries: z.array(z.string().min(1)).optional(), systemNamespaces: z.array(z.string().min(1)).optional() })
+      .object({
+        allowedRegistries: z.array(z.string().min(1)).optional(),
+        systemNamespaces: z.array(z.string().min(1)).optional(),
+        vulnerabilities: z
+          .object({ criticalGraceDays: z.number().int().min(0).optional(), highGraceDays: z.number().int().min(0).optional(), reportMaxAgeDays: z.number().int().min(0).optional() })
+          .strict()
+          .optional(),
+        versionSupport: z.object({ warnDays: z.number().int().min(0).optional() }).strict().optional(),
+      })
       .strict()
       .default({}),
     signing: z.object({ key: z.string().min(1), passwordFile: z.string().min(1).optional() }).strict().optional(),

@@ -7,7 +7,7 @@ import { appliedCatalogues, catalogueDigest, deriveResults, loadCatalogues, scor
 import { loadCustomChecks } from './checks/cel/load-custom-checks.js';
 import type { CheckDefinition } from './checks/define-check.js';
 import { evaluateChecks } from './checks/engine.js';
-import { DEFAULT_INPUTS, type CheckInputs } from './checks/inputs.js';
+import { resolveInputs, type CheckInputs, type InputOverrides } from './checks/inputs.js';
 import { BUILT_IN_CHECKS } from './checks/registry.js';
 import { SnapshotIndex } from './checks/snapshot-index.js';
 import { applyWaivers, labelsInSnapshot, loadWaivers } from './checks/waivers.js';
@@ -38,7 +38,7 @@ export interface AssessmentConfig {
   readonly controlsDirs?: readonly string[];
   /** Framework ids to map onto; default every catalogue. */
   readonly frameworks?: readonly string[];
-  readonly inputs?: Partial<CheckInputs>;
+  readonly inputs?: InputOverrides;
 }
 
 /** Checks, waivers and catalogues, loaded and cross-checked once. */
@@ -57,7 +57,7 @@ export function loadAssessmentInputs(config: AssessmentConfig = {}): AssessmentI
   const waivers = config.waiversFile === undefined ? [] : loadWaivers(config.waiversFile, ids);
   const all = loadCatalogues({ dirs: config.controlsDirs ?? [], knownChecks: ids });
   const catalogues = config.frameworks === undefined || config.frameworks.length === 0 ? all : selectCatalogues(all, config.frameworks);
-  return { checks, waivers, catalogues, inputs: { ...DEFAULT_INPUTS, ...config.inputs } };
+  return { checks, waivers, catalogues, inputs: resolveInputs(config.inputs) };
 }
 
 export async function acquireSnapshot(source: SnapshotSourceOption, onProgress?: (progress: CollectProgress) => void): Promise<Snapshot> {
