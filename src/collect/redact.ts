@@ -1,6 +1,7 @@
 import { looksLikeSecretAssignment, REDACTED_CREDENTIAL } from '../domain/secret-patterns.js';
 import type { JsonValue } from '../domain/json.js';
 import type { KubeObject } from '../domain/snapshot.js';
+import { normaliseToolReport } from './tool-reports.js';
 
 const DROPPED_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration'];
 
@@ -9,7 +10,8 @@ const DROPPED_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration']
  * metadata-only request), ConfigMap values (only keys are kept, as evidence of what is there),
  * `managedFields`, and the last-applied annotation (it repeats the object, Secret data included).
  */
-export function redactObject(object: KubeObject): KubeObject {
+export function redactObject(collected: KubeObject): KubeObject {
+  const object = normaliseToolReport(collected);
   const { managedFields: _managed, annotations, ...metadata } = object.metadata;
   const keptAnnotations = annotations === undefined ? undefined : withoutKeys(annotations, DROPPED_ANNOTATIONS);
   const cleanMeta = keptAnnotations === undefined || Object.keys(keptAnnotations).length === 0 ? metadata : { ...metadata, annotations: keptAnnotations };
