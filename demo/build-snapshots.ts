@@ -14,6 +14,8 @@ import type { KubeObject, NodeConfig, Snapshot } from '../src/domain/snapshot.js
 
 const DEMO = new URL('.', import.meta.url).pathname;
 export const DEMO_PERIODS = ['2026-03-31', '2026-06-30', '2026-09-30'] as const;
+/** The demo cluster is upgraded during the year: end-of-life 1.31 in Q1, 1.34 in Q2, 1.35 in Q3. */
+const CLUSTER_VERSION: Readonly<Record<(typeof DEMO_PERIODS)[number], string>> = { '2026-03-31': 'v1.31.4', '2026-06-30': 'v1.34.1', '2026-09-30': 'v1.35.1' };
 /** The microservices-demo manifests carry no namespace; in the demo cluster they live here. */
 const DEFAULT_NAMESPACE_BY_FILE: Readonly<Record<string, string>> = { '10-boutique.yaml': 'boutique' };
 
@@ -24,7 +26,7 @@ export function buildDemoSnapshot(period: (typeof DEMO_PERIODS)[number]): Snapsh
   const resources = [...manifests.entries()].flatMap(([name, path]) => readObjects(path, DEFAULT_NAMESPACE_BY_FILE[name]));
   const nodeConfigs: NodeConfig[] = [...kubelet.entries()].map(([name, path]) => ({ node: basename(name, '.json'), kubeletConfig: JSON.parse(readFileSync(path, 'utf8')) as JsonObject }));
   return assembleSnapshot({
-    cluster: { uid: '7c0a2d3e-5b1f-4e7a-9c44-1f2e3d4c5b6a', name: 'acme-prod', server: 'https://10.0.0.10:6443', version: 'v1.31.4' },
+    cluster: { uid: '7c0a2d3e-5b1f-4e7a-9c44-1f2e3d4c5b6a', name: 'acme-prod', server: 'https://10.0.0.10:6443', version: CLUSTER_VERSION[period] },
     collectedAt: `${period}T02:00:00.000Z`,
     collector: { username: 'system:serviceaccount:kubevidence:kubevidence', groups: ['system:serviceaccounts', 'system:serviceaccounts:kubevidence', 'system:authenticated'], source: 'SelfSubjectReview' },
     source: { type: 'cluster', context: 'acme-prod' },

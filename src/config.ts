@@ -67,6 +67,11 @@ export const configSchema = z
         systemNamespaces: z.array(z.string().min(1)).optional(),
         pssVersion: z.string().regex(/^(latest|v?1\.\d{1,3})$/, 'expected latest or a version like v1.30').optional(),
         pssMode: z.enum(['enforce', 'audit', 'warn']).optional(),
+        vulnerabilities: z
+          .object({ criticalGraceDays: z.number().int().min(0).optional(), highGraceDays: z.number().int().min(0).optional(), reportMaxAgeDays: z.number().int().min(0).optional() })
+          .strict()
+          .optional(),
+        versionSupport: z.object({ warnDays: z.number().int().min(0).optional() }).strict().optional(),
       })
       .strict()
       .default({}),

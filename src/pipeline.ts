@@ -8,7 +8,7 @@ import { appliedCatalogues, catalogueDigest, deriveResults, loadCatalogues, scor
 import { loadCustomChecks } from './checks/cel/load-custom-checks.js';
 import type { CheckDefinition } from './checks/define-check.js';
 import { evaluateChecks } from './checks/engine.js';
-import { DEFAULT_INPUTS, type CheckInputs } from './checks/inputs.js';
+import { resolveInputs, type CheckInputs, type InputOverrides } from './checks/inputs.js';
 import { BUILT_IN_CHECKS } from './checks/registry.js';
 import { SnapshotIndex } from './checks/snapshot-index.js';
 import { applyWaivers, labelsInSnapshot, loadWaivers } from './checks/waivers.js';
@@ -43,7 +43,7 @@ export interface AssessmentConfig {
   readonly controlsDirs?: readonly string[];
   /** Framework ids to map onto; default every catalogue. */
   readonly frameworks?: readonly string[];
-  readonly inputs?: Partial<CheckInputs>;
+  readonly inputs?: InputOverrides;
   /** Namespaces judged, globally and per framework; default everything. */
   readonly scope?: ScopeSpec;
 }
@@ -67,7 +67,7 @@ export function loadAssessmentInputs(config: AssessmentConfig = {}): AssessmentI
   const all = loadCatalogues({ dirs: config.controlsDirs ?? [], knownChecks: ids });
   const catalogues = config.frameworks === undefined || config.frameworks.length === 0 ? all : selectCatalogues(all, config.frameworks);
   if (config.scope !== undefined) validateScopeSpec(config.scope, catalogues.map((catalogue) => catalogue.id));
-  return { checks, waivers, catalogues, inputs: { ...DEFAULT_INPUTS, ...config.inputs }, ...(config.scope === undefined ? {} : { scope: config.scope }) };
+  return { checks, waivers, catalogues, inputs: resolveInputs(config.inputs), ...(config.scope === undefined ? {} : { scope: config.scope }) };
 }
 
 export async function acquireSnapshot(source: SnapshotSourceOption, onProgress?: (progress: CollectProgress) => void): Promise<Snapshot> {

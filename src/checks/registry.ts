@@ -1,4 +1,12 @@
 import type { CheckDefinition } from './define-check.js';
+import vulnerabilitiesFixablePastGrace from './vulnerabilities/fixable-past-grace.js';
+import vulnerabilitiesScanCoverage from './vulnerabilities/scan-coverage.js';
+import vulnerabilitiesExposedSecrets from './vulnerabilities/exposed-secrets.js';
+import policyPolicyReportFailures from './policy/policy-report-failures.js';
+import policyConfigAuditFailures from './policy/config-audit-failures.js';
+import versionsKubernetesSupported from './versions/kubernetes-supported.js';
+import versionsKubernetesSupportEnding from './versions/kubernetes-support-ending.js';
+import networkInternetExposure from './network/internet-exposure.js';
 import privilegedContainers from './pss/baseline/privileged-containers.js';
 import pssBaselineHostProcess from './pss/baseline/host-process.js';
 import pssBaselineHostNamespaces from './pss/baseline/host-namespaces.js';
@@ -262,4 +270,14 @@ export const BUILT_IN_CHECKS: readonly CheckDefinition[] = [
   kubeletRotateServerCertificates,
   kubeletTlsCipherSuites,
   kubeletProtectKernelDefaults,
+  // Evidence from the cluster's own security tools (trivy-operator, policy reports)
+  vulnerabilitiesFixablePastGrace,
+  vulnerabilitiesScanCoverage,
+  vulnerabilitiesExposedSecrets,
+  policyPolicyReportFailures,
+  policyConfigAuditFailures,
+  // Supported versions and exposure
+  versionsKubernetesSupported,
+  versionsKubernetesSupportEnding,
+  networkInternetExposure,
 ];

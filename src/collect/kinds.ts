@@ -50,6 +50,20 @@ export const COLLECTED_KINDS: readonly CollectedKind[] = [
   { kind: 'GlobalNetworkPolicy', group: 'crd.projectcalico.org', version: 'v1', plural: 'globalnetworkpolicies', namespaced: false, optionalCrd: 'globalnetworkpolicies.crd.projectcalico.org' },
   { kind: 'CiliumNetworkPolicy', group: 'cilium.io', version: 'v2', plural: 'ciliumnetworkpolicies', namespaced: true, optionalCrd: 'ciliumnetworkpolicies.cilium.io' },
   { kind: 'CiliumClusterwideNetworkPolicy', group: 'cilium.io', version: 'v2', plural: 'ciliumclusterwidenetworkpolicies', namespaced: false, optionalCrd: 'ciliumclusterwidenetworkpolicies.cilium.io' },
+  // Gateway API: routes into the cluster, for internet exposure.
+  { kind: 'Gateway', group: 'gateway.networking.k8s.io', version: 'v1', plural: 'gateways', namespaced: true, optionalCrd: 'gateways.gateway.networking.k8s.io' },
+  { kind: 'HTTPRoute', group: 'gateway.networking.k8s.io', version: 'v1', plural: 'httproutes', namespaced: true, optionalCrd: 'httproutes.gateway.networking.k8s.io' },
+  { kind: 'GRPCRoute', group: 'gateway.networking.k8s.io', version: 'v1', plural: 'grpcroutes', namespaced: true, optionalCrd: 'grpcroutes.gateway.networking.k8s.io' },
+  { kind: 'TLSRoute', group: 'gateway.networking.k8s.io', version: 'v1alpha2', plural: 'tlsroutes', namespaced: true, optionalCrd: 'tlsroutes.gateway.networking.k8s.io' },
+  // What the cluster's own security tools found (trivy-operator, policy reports): evidence, read like any kind.
+  { kind: 'VulnerabilityReport', group: 'aquasecurity.github.io', version: 'v1alpha1', plural: 'vulnerabilityreports', namespaced: true, optionalCrd: 'vulnerabilityreports.aquasecurity.github.io' },
+  { kind: 'ExposedSecretReport', group: 'aquasecurity.github.io', version: 'v1alpha1', plural: 'exposedsecretreports', namespaced: true, optionalCrd: 'exposedsecretreports.aquasecurity.github.io' },
+  { kind: 'ConfigAuditReport', group: 'aquasecurity.github.io', version: 'v1alpha1', plural: 'configauditreports', namespaced: true, optionalCrd: 'configauditreports.aquasecurity.github.io' },
+  { kind: 'RbacAssessmentReport', group: 'aquasecurity.github.io', version: 'v1alpha1', plural: 'rbacassessmentreports', namespaced: true, optionalCrd: 'rbacassessmentreports.aquasecurity.github.io' },
+  { kind: 'ClusterRbacAssessmentReport', group: 'aquasecurity.github.io', version: 'v1alpha1', plural: 'clusterrbacassessmentreports', namespaced: false, optionalCrd: 'clusterrbacassessmentreports.aquasecurity.github.io' },
+  { kind: 'ClusterComplianceReport', group: 'aquasecurity.github.io', version: 'v1alpha1', plural: 'clustercompliancereports', namespaced: false, optionalCrd: 'clustercompliancereports.aquasecurity.github.io' },
+  { kind: 'PolicyReport', group: 'wgpolicyk8s.io', version: 'v1alpha2', plural: 'policyreports', namespaced: true, optionalCrd: 'policyreports.wgpolicyk8s.io' },
+  { kind: 'ClusterPolicyReport', group: 'wgpolicyk8s.io', version: 'v1alpha2', plural: 'clusterpolicyreports', namespaced: false, optionalCrd: 'clusterpolicyreports.wgpolicyk8s.io' },
 ];
 
 export function keyOfCollectedKind(kind: CollectedKind): string {

@@ -6,6 +6,7 @@ import { inputError } from '../errors.js';
 import { COLLECTED_KINDS, keyOfCollectedKind } from './kinds.js';
 import { INPUT_LIMITS, readBoundedText } from '../input-limits.js';
 import { parseManifestText, type ManifestDocuments } from './manifest-documents.js';
+import { isTrivyJsonReport, objectsOfTrivyReport } from './trivy-json.js';
 
 const CODE = 'input.invalid';
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'] as const;
@@ -53,7 +54,7 @@ export function kubeObjectsIn(documents: ManifestDocuments): KubeObject[] {
   const firstProblem = problems.findIndex((problem) => problem !== undefined);
   if (documents.values.length === 0) throw inputError(CODE, 'not Kubernetes JSON or YAML: the file holds no documents', { file: documents.file });
   if (firstProblem >= 0) throw documentError(documents, firstProblem, problems.every((problem) => problem !== undefined && (problem.item ?? 0) === 0));
-  return documents.values.flatMap((value) => objectsOfDocument(value as Record<string, unknown>));
+  return documents.values.flatMap((value) => (isTrivyJsonReport(value) ? objectsOfTrivyReport(value, documents.file) : objectsOfDocument(value as Record<string, unknown>)));
 }
 
 interface Problem {
@@ -74,6 +75,7 @@ function documentError(documents: ManifestDocuments, index: number, noneGood: bo
 }
 
 function problemOf(value: unknown): Problem | undefined {
+  if (isTrivyJsonReport(value)) return undefined;
   if (!isRecord(value)) return { message: `expected a Kubernetes object, found ${describeValue(value)}`, path: [] };
   if (!isListDocument(value)) return objectProblem(value, []);
   const items = value['items'] as unknown[];

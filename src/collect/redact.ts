@@ -1,6 +1,7 @@
 import { isCredentialKey, isPlaceholderOrReference, redactCredentialSpans, REDACTED_CREDENTIAL, looksLikeSecretAssignment } from '../domain/secret-patterns.js';
 import type { JsonValue } from '../domain/json.js';
 import type { KubeObject, ObjectMeta } from '../domain/snapshot.js';
+import { normaliseToolReport } from './tool-reports.js';
 
 /** It repeats the whole object as applied (a Secret's data included), so it is never kept, on any kind. */
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -24,7 +25,8 @@ const SECRET_ANNOTATIONS_KEPT = ['kubernetes.io/service-account.name', 'kubernet
  *   annotation are dropped.
  * Each cut value becomes REDACTED_CREDENTIAL, so a check can still say which field held a credential.
  */
-export function redactObject(object: KubeObject): KubeObject {
+export function redactObject(collected: KubeObject): KubeObject {
+  const object = normaliseToolReport(collected);
   if (object.kind === 'Secret' && object.apiVersion === 'v1') return redactSecret(object);
   const metadata = redactMetadata(object.metadata);
   // A ConfigMap already redacted (from a snapshot file) has no data left: keep its recorded keys.

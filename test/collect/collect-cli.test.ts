@@ -55,7 +55,7 @@ describe('kubevidence collect (child process)', () => {
     const run = await kubevidence('collect', '--kubeconfig', server.kubeconfigPath(), '--cluster-name', 'ci', '--out', out);
     expect(run.code).toBe(EXIT_CODES.ok);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toBe(`collected 54 objects of 34 kinds from ci, 2 node configs, no gaps -> ${out}\n`);
+    expect(run.stderr).toBe(`collected 54 objects of 46 kinds from ci, 2 node configs, no gaps -> ${out}\n`);
     const text = readFileSync(out, 'utf8');
     expect(JSON.parse(text)).toMatchObject({ schemaVersion: 1, cluster: { name: 'ci', uid: '8a3c1f2e-6b7d-4e59-9c0a-4d2b1e7f3a55' } });
     for (const value of FIXTURE_SECRET_VALUES) expect(text).not.toContain(value);

@@ -45,6 +45,7 @@ const EXPOSURE_LABELS: Readonly<Record<string, string>> = {
   'load-balancer': 'LoadBalancer',
   'node-port': 'NodePort',
   ingress: 'Ingress',
+  'gateway-route': 'Gateway API route',
   'host-network': 'hostNetwork',
   'host-port': 'hostPort',
   backend: 'behind an entry point',

@@ -19,8 +19,9 @@ export const REMEDIATION_RULES: MethodologySection = {
     `priority = severity weight × (1 + exposure) × (1 + blast radius) + ${REQUIREMENT_WEIGHT} × requirements closed.`,
     `Severity weight: ${weights}.`,
     'Exposure: 2 when a resource of the fix is an entry point from outside the cluster (a Service of type ' +
-      'LoadBalancer or NodePort, an Ingress, a pod using hostNetwork or a hostPort) or a backend such an entry ' +
-      'point lists; 1 when it only shares a namespace with an entry point; 0 otherwise.',
+      'LoadBalancer or NodePort, an Ingress, a pod using hostNetwork or a hostPort), a workload that ' +
+      'network.internet-exposure finds reachable through one of these or a Gateway API route (HTTPRoute, GRPCRoute, ' +
+      'TLSRoute), or a backend such an entry point lists; 1 when it only shares a namespace with an entry point; 0 otherwise.',
     'Blast radius: how many of these the fix\'s resources show, 0 to 4 — privileged containers, hostPath volumes, ' +
       'cluster-wide RBAC (a ClusterRole or ClusterRoleBinding flagged by an RBAC check), and access to Secrets.',
     'Requirements closed: framework requirements that fail now and would pass once the fix is applied, because ' +

@@ -10,7 +10,7 @@ import { describeRef, type ResourceRef } from '../../domain/snapshot.js';
  */
 
 /** How a resource can be reached from outside the cluster. */
-const EXPOSURE_KINDS = ['load-balancer', 'node-port', 'ingress', 'host-network', 'host-port', 'backend'] as const;
+const EXPOSURE_KINDS = ['load-balancer', 'node-port', 'ingress', 'gateway-route', 'host-network', 'host-port', 'backend'] as const;
 export type ExposureKind = (typeof EXPOSURE_KINDS)[number];
 
 /** What an attacker holding the resource could reach beyond it. */
@@ -92,6 +92,9 @@ function exposureOfEvidence({ path, observed }: Evidence): ExposureKind | null {
   if (/(^|\.)type$/.test(path) && observed === 'NodePort') return 'node-port';
   if (/(^|\.)hostNetwork$/.test(path) && observed === true) return 'host-network';
   if (/\.hostPort$/.test(path) && typeof observed === 'number' && observed > 0) return 'host-port';
+  // network.internet-exposure names the front door an entry point runs through (`Ingress/shop/web:spec.rules[0]…`).
+  if (/^Ingress\//.test(path)) return 'ingress';
+  if (/^(HTTPRoute|GRPCRoute|TLSRoute)\//.test(path)) return 'gateway-route';
   return null;
 }
 
