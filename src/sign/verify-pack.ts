@@ -56,6 +56,7 @@ function verifyPackDir(dir: string, options: VerifyPackOptions): PackVerificatio
     checkManifestSignature(dir, manifestBytes, certificate),
     checkSignerMatchesManifest(manifest, certificate),
     ...checkFiles(dir, manifest),
+    checkEvidenceNames(manifest),
     checkPdfSignature(dir, certificate),
   ];
   if (options.caFile !== undefined) checks.push(checkChainsToCa(certificate, options.caFile, options.now ?? new Date()));
@@ -102,6 +103,18 @@ function checkFiles(dir: string, manifest: Manifest): VerificationCheck[] {
     { name: 'no extra files', ok: extra.length === 0, detail: extra.length === 0 ? 'no file outside the manifest' : `not in the manifest: ${extra.join(', ')}` },
     { name: 'file hashes', ok: altered.length === 0, detail: altered.length === 0 ? 'every file matches its SHA-256' : `altered: ${altered.join(', ')}` },
   ];
+}
+
+/**
+ * Evidence objects are named by the SHA-256 of their content (`evidence/<sha256>.json`). The file hashes check
+ * ties each file to its manifest entry; this ties each entry to its name, so a renamed or swapped object fails.
+ */
+function checkEvidenceNames(manifest: Manifest): VerificationCheck {
+  const name = 'evidence names';
+  const evidence = manifest.files.filter((entry) => entry.path.startsWith('evidence/'));
+  const misnamed = evidence.filter((entry) => entry.path !== `evidence/${entry.sha256}.json`).map((entry) => entry.path);
+  if (misnamed.length > 0) return { name, ok: false, detail: `not named by their SHA-256: ${misnamed.slice(0, 5).join(', ')}${misnamed.length > 5 ? ` and ${misnamed.length - 5} more` : ''}` };
+  return { name, ok: true, detail: evidence.length === 0 ? 'the pack carries no evidence objects' : `all ${evidence.length} evidence objects are named by their SHA-256` };
 }
 
 function checkPdfSignature(dir: string, certificate: X509Certificate | undefined): VerificationCheck {

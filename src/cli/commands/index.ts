@@ -27,6 +27,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'history', load: () => import('./history.js') },
   { name: 'diff', load: () => import('./diff.js') },
   { name: 'report', load: () => import('./report.js') },
+  { name: 'evidence', load: () => import('./evidence.js') },
   { name: 'attest', load: () => import('./attest.js') },
   { name: 'attestations', load: () => import('./attestations.js') },
   { name: 'prune', load: () => import('./prune.js') },
