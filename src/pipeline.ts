@@ -269,6 +269,7 @@ export async function writeReport(options: ReportOptions): Promise<ReportOutcome
   mkdirSync(options.outDir, { recursive: true });
   const pack = await writePack(model, options.outDir, {
     attachments: loaded.attachments,
+    evidence: loaded.evidence,
     beforeCommit: async (tempDir) => {
       if (signer === undefined) writeUnsignedManifest(tempDir, provenance);
       else {

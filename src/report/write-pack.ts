@@ -4,6 +4,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { storeError, type KvError } from '../errors.js';
 import type { PackModel } from './model/model-types.js';
 import { releaseMemory } from '../release-memory.js';
+import { writeEvidenceFiles, type EvidenceSource } from './evidence-files.js';
 import { PACK_FILES, PACK_FORMATS, type RenderedPdf } from './writers/index.js';
 import { renderInChunks, type TextSink } from './writers/io/text-sink.js';
 
@@ -12,6 +13,8 @@ export { PACK_FILES };
 export interface WritePackOptions {
   /** Attached files of the model's attestations, by SHA-256 (the store's readAttachment). */
   readonly attachments?: ReadonlyMap<string, Buffer>;
+  /** The run's evidence objects, copied into `evidence/` so an auditor can re-perform the checks. */
+  readonly evidence?: EvidenceSource;
   /**
    * Runs on the complete temporary folder just before it is moved into place: the signing stage signs
    * report.pdf and writes manifest.json there, so a pack is never visible unsigned when signing was asked for.
@@ -45,6 +48,10 @@ export async function writePack(model: PackModel, outDir: string, options: Write
   chmodSync(temp, 0o755);
   try {
     const pdf = await renderPackInto(temp, model, options.attachments ?? new Map());
+    if (options.evidence !== undefined) {
+      releaseMemory();
+      writeEvidenceFiles(temp, options.evidence);
+    }
     await options.beforeCommit?.(temp, pdf);
     fsyncDirectory(temp);
     const committed = commit(temp, destination);

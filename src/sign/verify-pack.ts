@@ -62,6 +62,7 @@ function verifyPackDir(dir: string, options: VerifyPackOptions): PackVerificatio
     checkManifestSignature(dir, manifestBytes, certificate),
     checkSignerMatchesManifest(manifest, certificate),
     ...checkFiles(dir, manifest),
+    checkEvidenceNames(manifest),
     checkPdfSignature(dir, certificate),
   ];
   const stamp = checkTimestamp(dir, options.tsaCaFile);
@@ -149,6 +150,18 @@ function packTree(root: string): PackTree {
 function parentDirsOf(path: string): string[] {
   const parts = path.split('/').slice(0, -1);
   return parts.map((_, index) => parts.slice(0, index + 1).join('/'));
+}
+
+/**
+ * Evidence objects are named by the SHA-256 of their content (`evidence/<sha256>.json`). The file hashes check
+ * ties each file to its manifest entry; this ties each entry to its name, so a renamed or swapped object fails.
+ */
+function checkEvidenceNames(manifest: Manifest): VerificationCheck {
+  const name = 'evidence names';
+  const evidence = manifest.files.filter((entry) => entry.path.startsWith('evidence/'));
+  const misnamed = evidence.filter((entry) => entry.path !== `evidence/${entry.sha256}.json`).map((entry) => entry.path);
+  if (misnamed.length > 0) return { name, ok: false, detail: `not named by their SHA-256: ${misnamed.slice(0, 5).join(', ')}${misnamed.length > 5 ? ` and ${misnamed.length - 5} more` : ''}` };
+  return { name, ok: true, detail: evidence.length === 0 ? 'the pack carries no evidence objects' : `all ${evidence.length} evidence objects are named by their SHA-256` };
 }
 
 function checkPdfSignature(dir: string, certificate: X509Certificate | undefined): VerificationCheck {

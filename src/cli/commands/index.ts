@@ -28,6 +28,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'diff', load: () => import('./diff.js') },
   { name: 'report', load: () => import('./report.js') },
   { name: 'packs', load: () => import('./packs.js') },
+  { name: 'evidence', load: () => import('./evidence.js') },
   { name: 'attest', load: () => import('./attest.js') },
   { name: 'attestations', load: () => import('./attestations.js') },
   { name: 'prune', load: () => import('./prune.js') },

@@ -5,6 +5,7 @@ import type { RunRecord, RunSummary } from '../../domain/run.js';
 import { usageError } from '../../errors.js';
 import type { EvidenceStore, RunQuery } from '../../store/index.js';
 import { attackSurfaceOf } from '../model/attack-surface.js';
+import type { EvidenceSource } from '../evidence-files.js';
 import type { AttackSurfacePoint, PackInput, PackPeriod, PeriodRunsInput } from '../model/model-types.js';
 import { previousPeriodOf } from './period.js';
 
@@ -23,6 +24,8 @@ export interface LoadedPackInput {
   readonly input: Omit<PackInput, 'generatedAt' | 'signer'>;
   /** Attested files by SHA-256, copied into the pack. */
   readonly attachments: ReadonlyMap<string, Buffer>;
+  /** The run's evidence objects, read from the store as the pack is written (the store must stay open). */
+  readonly evidence: EvidenceSource;
 }
 
 /**
@@ -51,6 +54,7 @@ export function loadPackInput(store: EvidenceStore, catalogues: readonly Catalog
       attackSurfaceTrend: attackSurfaceTrendOf(store, run, trend),
     },
     attachments: attachmentsOf(store, run, frameworks),
+    evidence: { run, read: (sha256) => store.readEvidenceObject(sha256) },
   };
 }
 
