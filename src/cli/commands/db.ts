@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { storeError, usageError } from '../../errors.js';
 import { checkDatabaseFile, openStore, resolveDbPath, type ClusterSummary, type EvidenceStore } from '../../store/index.js';
 import { chooseOption } from '../output.js';
+import { registerDbCopy } from './db-copy.js';
 
 /**
  * `kubevidence db check`, and the pieces every store-reading command shares: the --db and --format flags,
@@ -12,6 +13,7 @@ export function register(program: Command): void {
   withDbOption(db.command('check'))
     .description('Run SQLite integrity and foreign-key checks on the database; exit 5 when it is damaged.')
     .action((flags: DbFlags) => checkDatabase(flags));
+  registerDbCopy(db);
 }
 
 export interface DbFlags {
@@ -25,7 +27,7 @@ export interface FormatFlags {
 export type OutputFormat = 'table' | 'json';
 
 export function withDbOption(command: Command): Command {
-  return command.option('--db <file>', 'database file (default: $KUBEVIDENCE_DB, else ./kubevidence.db)');
+  return command.option('--db <file|url>', 'SQLite file or postgres:// URL (default: $KUBEVIDENCE_DB, else ./kubevidence.db)');
 }
 
 export function withFormatOption(command: Command): Command {

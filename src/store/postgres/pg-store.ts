@@ -22,7 +22,7 @@ import type {
 import { FindingPacks } from '../findings.js';
 import { HistoryQueries } from '../history.js';
 import { Pruner } from '../prune.js';
-import { clusterUidOf } from '../run-content.js';
+import { clusterUidOf, type PreparedRun } from '../run-content.js';
 import { RunTables } from '../runs.js';
 import { ChainVerifier } from '../verify-chain.js';
 import { parsePostgresTarget } from './connection.js';
@@ -39,7 +39,7 @@ const INSERT_ATTEMPTS = 5;
  * Opens the evidence store in a PostgreSQL database: connects, migrates (unless read-only, when the schema must
  * be current and every transaction is read-only) and returns the same contract the SQLite store implements.
  */
-export function openPostgresStore(target: string, options: OpenOptions = {}): EvidenceStore {
+export function openPostgresStore(target: string, options: OpenOptions = {}): PostgresEvidenceStore {
   const { display, settings } = parsePostgresTarget(target);
   const client = new SyncPgClient(settings);
   const db = new SyncPgDatabase(client);
@@ -68,7 +68,7 @@ function asStoreDb(db: SyncPgDatabase): Db {
   return db as unknown as Db;
 }
 
-class PostgresEvidenceStore implements EvidenceStore {
+export class PostgresEvidenceStore implements EvidenceStore {
   private readonly stores;
   private readonly runs;
   private readonly history;
@@ -108,6 +108,18 @@ class PostgresEvidenceStore implements EvidenceStore {
     for (let attempt = 1; ; attempt += 1) {
       try {
         return this.write(lock, () => this.runs.insert(run));
+      } catch (error) {
+        if (attempt >= INSERT_ATTEMPTS || !isRetryable(error)) throw translatePgError(error, this.path);
+      }
+    }
+  }
+
+  /** `db copy`: stores a run read back from another store, with its hash unchanged (see copy.ts). */
+  insertPrepared(prepared: PreparedRun, anchor: string | null): { readonly summary: RunSummary; readonly created: boolean } {
+    const lock: WriteLock = { kind: 'cluster', clusterUid: prepared.clusterUid };
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return this.write(lock, () => this.runs.insertPrepared(prepared, anchor));
       } catch (error) {
         if (attempt >= INSERT_ATTEMPTS || !isRetryable(error)) throw translatePgError(error, this.path);
       }
