@@ -17,6 +17,7 @@ import { register as run } from './run.js';
 import { register as schedule } from './schedule.js';
 import { register as init } from './init.js';
 import { register as demo } from './demo.js';
+import { register as fleet } from './fleet.js';
 
 /** Every command registers itself on the root program; order here is the order of `--help`. */
 export type RegisterCommand = (program: Command) => void;
@@ -40,4 +41,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   prune,
   verify,
   db,
+  fleet,
 ];

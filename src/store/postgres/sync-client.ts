@@ -14,6 +14,7 @@ export class PgQueryError extends Error {
 
 /** Longer than any single statement the store sends; past it the worker is taken for dead. */
 const REPLY_TIMEOUT_MS = 15 * 60_000;
+const LATE_REPLY_POLL_MS = 2;
 
 export interface QueryResult {
   readonly rows: readonly unknown[];
@@ -30,6 +31,8 @@ export class SyncPgClient {
   private readonly worker: Worker;
   private readonly port: MessagePort;
   private readonly flag: Int32Array;
+  /** Never signalled: a short sleep while a posted reply becomes visible. */
+  private readonly idle = new Int32Array(new SharedArrayBuffer(4));
   private closed = false;
 
   constructor(connection: ConnectionSettings) {
@@ -64,12 +67,15 @@ export class SyncPgClient {
     if (this.closed && request.op !== 'close') throw new PgQueryError('the PostgreSQL store is closed', null);
     Atomics.store(this.flag, 0, 0);
     this.port.postMessage(request);
-    const outcome = Atomics.wait(this.flag, 0, 0, REPLY_TIMEOUT_MS);
-    const message = receiveMessageOnPort(this.port);
-    if (message === undefined) {
-      throw new PgQueryError(outcome === 'timed-out' ? 'PostgreSQL did not answer in time' : 'the PostgreSQL connection thread stopped', null);
+    const deadline = Date.now() + REPLY_TIMEOUT_MS;
+    // The flag says a reply was posted; the message itself can become visible on this port a moment later.
+    for (;;) {
+      Atomics.wait(this.flag, 0, 0, Math.max(1, Math.min(LATE_REPLY_POLL_MS * 100, deadline - Date.now())));
+      const message = receiveMessageOnPort(this.port);
+      if (message !== undefined) return message.message as WorkerReply;
+      if (Date.now() >= deadline) throw new PgQueryError('PostgreSQL did not answer in time (the connection thread may have stopped)', null);
+      if (Atomics.load(this.flag, 0) === 1) Atomics.wait(this.idle, 0, 0, LATE_REPLY_POLL_MS);
     }
-    return message.message as WorkerReply;
   }
 }
 
