@@ -7,15 +7,21 @@
  * measurement has a process of its own so its peak RSS is its own. Prints the tables and the targets, writes
  * bench/results.json and a Markdown summary (bench/out/summary.md) for the README.
  *
- * Flags: --quick (5k only), --sizes=5000,20000 (any list), --skip-history, --skip-pdf.
+ * Then the CLI as a process (bench/lib/cli-process.ts): `--version` and `frameworks` against `node -e 0`, and
+ * `evaluate --from-file` (JSON and table) on the largest size against `JSON.parse(readFileSync(snapshot))`.
+ *
+ * Flags: --quick (5k only), --sizes=5000,20000 (any list), --skip-history, --skip-pdf, --skip-cli,
+ * --only=cli (only the CLI measurements, on 50,000 objects or the largest of --sizes; the other results in
+ * bench/results.json are kept).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { TOOL_VERSION } from '../src/version.js';
 import type { ServerReady } from './children/api-server.js';
 import { runChild, startServingChild } from './lib/child.js';
+import { CLI_TARGET_PREFIX, cliTargets, measureCli, type CliResults } from './lib/cli-process.js';
 import { machineInfo } from './lib/machine.js';
 import { SNAPSHOT_FILE } from './lib/out-files.js';
 import { evaluateTargets, thousands } from './lib/targets.js';
@@ -31,6 +37,8 @@ interface BenchOptions {
   readonly sizes: readonly number[];
   readonly history: boolean;
   readonly pdf: boolean;
+  readonly cli: boolean;
+  readonly onlyCli: boolean;
 }
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -40,10 +48,12 @@ async function main(argv: readonly string[]): Promise<void> {
   const machine = machineInfo();
   mkdirSync(OUT_DIR, { recursive: true });
   console.error(`kubevidence ${TOOL_VERSION} bench on ${machine.cpus} x ${machine.cpuModel}, ${machine.totalMemoryGb} GB, Node ${machine.node}; load average ${machine.loadAverageAtStart.join(' ')}`);
+  if (options.onlyCli) return publishCliOnly(await measureCliFor(options));
   const sizes: SizeResult[] = [];
   for (const objects of options.sizes) sizes.push(await measureSize(objects));
   const history = options.history ? await measured('history queries over 365 runs', () => runChild<HistoryResult>('measure-history', [join(OUT_DIR, 'history')])) : null;
   const pdf = options.pdf ? await measured('PDF with 5,000 failing findings', () => runChild<PdfResult>('measure-pdf', [join(OUT_DIR, 'pdf')])) : null;
+  const cli = options.cli ? await measureCliFor(options) : null;
   const finishedAt = new Date();
   const benchMs = finishedAt.getTime() - startedAt.getTime();
   const results: BenchResults = {
@@ -58,9 +68,25 @@ async function main(argv: readonly string[]): Promise<void> {
     sizes,
     history,
     pdf,
-    targets: evaluateTargets({ sizes, history, pdf, benchMs }),
+    cli,
+    targets: [...evaluateTargets({ sizes, history, pdf, benchMs }), ...(cli === null ? [] : cliTargets(cli))],
   };
   publish(results);
+}
+
+function measureCliFor(options: BenchOptions): Promise<CliResults> {
+  return measureCli(OUT_DIR, { evaluateObjects: Math.max(...options.sizes), loadAverage: loadAverages() });
+}
+
+/** --only=cli: replaces the CLI part of bench/results.json and its targets, keeping every other measurement. */
+function publishCliOnly(cli: CliResults): void {
+  const file = join(BENCH_DIR, 'results.json');
+  const previous = JSON.parse(readFileSync(file, 'utf8')) as BenchResults;
+  const targets = cliTargets(cli);
+  const results: BenchResults = { ...previous, cli, targets: [...previous.targets.filter((target) => !target.target.startsWith(CLI_TARGET_PREFIX)), ...targets] };
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  for (const target of targets) console.log(`${target.pass === true ? 'met   ' : 'MISSED'}  ${target.target}: ${target.measured} (limit ${target.limit})`);
+  console.log('\nwrote the cli part of bench/results.json');
 }
 
 /**
@@ -136,11 +162,12 @@ function notesFor(options: BenchOptions): string[] {
 function parseOptions(argv: readonly string[]): BenchOptions {
   const quick = argv.includes('--quick');
   const sizesFlag = argv.find((arg) => arg.startsWith('--sizes='));
-  const unknown = argv.filter((arg) => !['--quick', '--skip-history', '--skip-pdf'].includes(arg) && !arg.startsWith('--sizes='));
-  if (unknown.length > 0) throw new Error(`unknown option(s): ${unknown.join(' ')} (use --quick, --sizes=5000,20000, --skip-history, --skip-pdf)`);
+  const flags = ['--quick', '--skip-history', '--skip-pdf', '--skip-cli', '--only=cli'];
+  const unknown = argv.filter((arg) => !flags.includes(arg) && !arg.startsWith('--sizes='));
+  if (unknown.length > 0) throw new Error(`unknown option(s): ${unknown.join(' ')} (use --quick, --sizes=5000,20000, --skip-history, --skip-pdf, --skip-cli, --only=cli)`);
   const sizes = sizesFlag === undefined ? (quick ? [5_000] : FULL_SIZES) : sizesFlag.slice('--sizes='.length).split(',').map(Number);
   if (sizes.some((size) => !Number.isInteger(size) || size < 200)) throw new Error('--sizes: whole numbers of objects, at least 200');
-  return { quick, sizes, history: !argv.includes('--skip-history'), pdf: !argv.includes('--skip-pdf') };
+  return { quick, sizes, history: !argv.includes('--skip-history'), pdf: !argv.includes('--skip-pdf'), cli: !argv.includes('--skip-cli'), onlyCli: argv.includes('--only=cli') };
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

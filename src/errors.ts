@@ -44,11 +44,54 @@ export class KvError extends Error {
     this.hint = options.hint;
   }
 
-  /** The one line the CLI prints: `file:line field: message`. */
-  toLine(): string {
+  /** The one line the CLI prints: `file:line field: message` (`message` when the caller words it differently). */
+  toLine(message: string = this.message): string {
     const where = formatLocation(this.location);
-    return where === '' ? this.message : `${where}: ${this.message}`;
+    return where === '' ? message : `${where}: ${message}`;
   }
+}
+
+/**
+ * Values a stage is handed by its caller. A stage does not know whether they came from a flag, a config file or
+ * a library call, so its message says `{input}` where the value is named; the CLI words that as its flag
+ * (cli/shared/input-flags.ts), and anyone else reads `the <name> option`.
+ */
+export type InputName = 'collectedAt' | 'period' | 'since' | 'until' | 'subject' | 'keyPasswordFile' | 'kubeconfig' | 'context' | 'db';
+
+export class InputValueError extends KvError {
+  readonly input: InputName;
+  readonly template: string;
+
+  constructor(options: { input: InputName; template: string; code: string; exitCode: ExitCode; location?: ErrorLocation; hint?: string }) {
+    const { input, template, ...rest } = options;
+    super({ ...rest, message: namingInput(template, `the ${input} option`) });
+    this.input = input;
+    this.template = template;
+  }
+
+  /** The message with the value named as the caller knows it: `--collected-at`, a config key. */
+  messageNaming(name: string): string {
+    return namingInput(this.template, name);
+  }
+}
+
+function namingInput(template: string, name: string): string {
+  return template.replaceAll('{input}', name);
+}
+
+/** A value handed to a stage is wrong or missing; `template` names it as `{input}`. A usage error unless said otherwise. */
+export function invalidInput(
+  input: InputName,
+  template: string,
+  options: { readonly code?: string; readonly exitCode?: ExitCode; readonly location?: ErrorLocation } = {},
+): InputValueError {
+  return new InputValueError({
+    input,
+    template,
+    code: options.code ?? 'usage',
+    exitCode: options.exitCode ?? EXIT_CODES.usage,
+    ...(options.location === undefined ? {} : { location: options.location }),
+  });
 }
 
 function formatLocation(location: ErrorLocation | undefined): string {

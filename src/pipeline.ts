@@ -2,7 +2,8 @@
  * collect → evaluate → map → store → report → sign, composed once. Commands, the scheduler and the demo all go
  * through here, so a run means the same thing whichever way it was started.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { appliedCatalogues, catalogueDigest, deriveResults, loadCatalogues, scoreFrameworks, selectCatalogues } from './catalog/index.js';
 import { loadCustomChecks } from './checks/cel/load-custom-checks.js';
 import type { CheckDefinition } from './checks/define-check.js';
@@ -13,17 +14,17 @@ import { SnapshotIndex } from './checks/snapshot-index.js';
 import { applyWaivers, labelsInSnapshot, loadWaivers } from './checks/waivers.js';
 import { collectSnapshot, loadSnapshotInput, type CollectProgress } from './collect/index.js';
 import type { Attestation } from './domain/attestation.js';
-import type { Catalogue } from './domain/catalogue.js';
+import type { Catalogue, FrameworkScore, RequirementResult } from './domain/catalogue.js';
 import type { CheckMetadata } from './domain/check.js';
 import type { Finding } from './domain/finding.js';
 import type { Assessment, RunSummary } from './domain/run.js';
 import type { Snapshot } from './domain/snapshot.js';
 import type { Waiver, WaiverOutcome } from './domain/waiver.js';
-import { KvError, usageError } from './errors.js';
+import { invalidInput, KvError, usageError } from './errors.js';
 import { releaseMemory } from './release-memory.js';
-import { buildPackModel, loadPackInput, writePack, type PackPeriod } from './report/index.js';
+import { buildPackModel, loadPackInput, safeDirName, writePack, type PackPeriod } from './report/index.js';
 import { signPack, writeArchive, writeUnsignedManifest, type Signer } from './sign/index.js';
-import type { EvidenceStore } from './store/index.js';
+import { openStore, type EvidenceStore } from './store/index.js';
 import { TOOL_VERSION } from './version.js';
 
 /** Where a snapshot comes from. */
@@ -94,11 +95,22 @@ export function evaluateSnapshot(snapshot: Snapshot, inputs: AssessmentInputs, a
   return { snapshot, checks: inputs.checks.map(metadataOf), findings: waived.findings, waivers: waived.outcome };
 }
 
+/** The map step: an evaluation's findings (and attestations) as requirement results and framework scores. Pure. */
+export function mapEvaluation(
+  evaluation: Pick<Evaluation, 'findings' | 'checks'>,
+  catalogues: readonly Catalogue[],
+  attestations: readonly Attestation[],
+  asOf: Date,
+): { readonly results: RequirementResult[]; readonly scores: FrameworkScore[] } {
+  const results = deriveResults(evaluation.findings, catalogues, attestations, asOf, evaluation.checks);
+  return { results, scores: scoreFrameworks(results, evaluation.findings, evaluation.checks) };
+}
+
 /** evaluate + map: the whole content of a run, before it is stored. Pure. */
 export function assess(snapshot: Snapshot, inputs: AssessmentInputs, attestations: readonly Attestation[], collectedAt: string): Assessment {
   const asOf = new Date(collectedAt);
   const evaluation = evaluateSnapshot(snapshot, inputs, asOf);
-  const results = deriveResults(evaluation.findings, inputs.catalogues, attestations, asOf, evaluation.checks);
+  const { results, scores } = mapEvaluation(evaluation, inputs.catalogues, attestations, asOf);
   const relevant = attestations.filter((attestation) => inputs.catalogues.some((catalogue) => catalogue.id === attestation.framework));
   return {
     cluster: snapshot.cluster,
@@ -108,7 +120,7 @@ export function assess(snapshot: Snapshot, inputs: AssessmentInputs, attestation
     checks: evaluation.checks,
     findings: evaluation.findings,
     results,
-    scores: scoreFrameworks(results, evaluation.findings, evaluation.checks),
+    scores,
     catalogues: appliedCatalogues(inputs.catalogues),
     catalogueDigest: catalogueDigest(inputs.catalogues),
     waivers: evaluation.waivers,
@@ -116,14 +128,14 @@ export function assess(snapshot: Snapshot, inputs: AssessmentInputs, attestation
   };
 }
 
-/** A snapshot's collection time, or the override; a run must be dated, so neither is an error naming the flag. */
+/** A snapshot's collection time, or the override; a run must be dated, so neither is an error naming the input. */
 export function collectionTimeOf(snapshot: Snapshot, override?: string): string {
   const value = override ?? snapshot.collectedAt;
   if (value === null || value === undefined) {
-    throw usageError('the input carries no collection time; pass --collected-at (e.g. 2026-09-30T02:00:00Z) so the run can be dated');
+    throw invalidInput('collectedAt', 'the input carries no collection time; pass {input} (e.g. 2026-09-30T02:00:00Z) so the run can be dated');
   }
   const time = new Date(value);
-  if (Number.isNaN(time.getTime())) throw usageError(`--collected-at must be an ISO-8601 time (got '${value}')`);
+  if (Number.isNaN(time.getTime())) throw invalidInput('collectedAt', `{input} must be an ISO-8601 time (got '${value}')`);
   return time.toISOString();
 }
 
@@ -230,3 +242,51 @@ function metadataOf(check: CheckDefinition): CheckMetadata {
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted === true) throw new KvError({ code: 'run.aborted', exitCode: 1, message: 'stopped before the run was stored; nothing was written' });
 }
+
+/**
+ * One scheduled run against a database file: collect → evaluate → map → store, then the retention rule. The
+ * store is opened for the run and closed after it, so a daemon never holds the database between runs.
+ */
+export async function runIntoDatabase(options: Omit<RunOptions, 'store'> & { readonly database: string; readonly retentionDays?: number }): Promise<RunOutcome> {
+  const { database, retentionDays, ...run } = options;
+  const store = openStore(database);
+  try {
+    const outcome = await runPipeline({ ...run, store });
+    if (retentionDays !== undefined) store.prune(retentionDays, (options.now ?? (() => new Date()))());
+    return outcome;
+  } finally {
+    store.close();
+  }
+}
+
+/** report → sign for the newest stored run of a cluster (by name) in a database file, opened read-only. */
+export async function reportLatestRun(options: Omit<ReportOptions, 'store' | 'runId'> & { readonly database: string; readonly clusterName: string }): Promise<ReportOutcome> {
+  const { database, clusterName, ...report } = options;
+  const store = openStore(database, { readonly: true });
+  try {
+    const latest = store.listRuns().filter((run) => run.clusterName === clusterName).at(-1);
+    if (latest === undefined) throw usageError(`no stored run of ${clusterName} to report on`);
+    return await writeReport({ ...report, store, runId: latest.id });
+  } finally {
+    store.close();
+  }
+}
+
+/** Newest `generatedAt` among a cluster's packs under `reportsDir`, read from their manifests: derived state, nothing extra to keep. */
+export function lastPackTime(reportsDir: string, clusterName: string): Date | null {
+  const dir = join(reportsDir, safeDirName(clusterName));
+  if (!existsSync(dir)) return null;
+  const times = readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+    .flatMap((entry) => {
+      try {
+        const manifest = JSON.parse(readFileSync(join(dir, entry.name, 'manifest.json'), 'utf8')) as { generatedAt?: string };
+        return manifest.generatedAt === undefined ? [] : [new Date(manifest.generatedAt).getTime()];
+      } catch {
+        return [];
+      }
+    });
+  return times.length === 0 ? null : new Date(Math.max(...times));
+}
+
+export type { Signer };

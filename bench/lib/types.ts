@@ -1,3 +1,4 @@
+import type { CliResults } from './cli-process.js';
 /**
  * The shapes the benchmark's child processes send back to bench/run.ts and that end up in bench/results.json.
  * Times are milliseconds, sizes bytes, memory megabytes (10^6 bytes, as `ps` and most dashboards show it).
@@ -179,5 +180,7 @@ export interface BenchResults {
   readonly sizes: readonly SizeResult[];
   readonly history: HistoryResult | null;
   readonly pdf: PdfResult | null;
+  /** The CLI as a process: start-up and `evaluate --from-file` (bench/lib/cli-process.ts); absent with --skip-cli. */
+  readonly cli?: CliResults | null;
   readonly targets: readonly TargetResult[];
 }

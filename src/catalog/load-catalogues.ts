@@ -6,6 +6,7 @@ import type { Catalogue, Requirement } from '../domain/catalogue.js';
 import { inputError, type KvError } from '../errors.js';
 import { PROJECT_ROOT } from '../version.js';
 import { errorAt, parseYamlText, singleDocument, validateDocument, type ParsedYaml } from '../yaml-input.js';
+import { cachedBuiltInCatalogues } from './built-in-cache.js';
 import { catalogueFileSchema, type CatalogueFile, type RequirementEntry } from './schema.js';
 
 /** Error code of every catalogue problem (exit code 3, invalid input file). */
@@ -37,9 +38,10 @@ interface LoadedFile {
  * `knownChecks` is given) and framework ids defined by two files.
  */
 export function loadCatalogues(options: LoadCataloguesOptions = {}): Catalogue[] {
-  const folders = [...(options.builtIn === false ? [] : [BUILT_IN_CATALOGUE_DIR]), ...(options.dirs ?? [])];
+  const cached = options.builtIn === false ? undefined : usableCache(options.knownChecks);
+  const folders = [...(options.builtIn === false || cached !== undefined ? [] : [BUILT_IN_CATALOGUE_DIR]), ...(options.dirs ?? [])];
   const files = folders.flatMap(catalogueFilesIn);
-  const loaded: LoadedFile[] = [];
+  const loaded: { readonly catalogue: Catalogue }[] = (cached ?? []).map((catalogue) => ({ catalogue }));
   for (const file of files) {
     const next = loadFile(file, options.knownChecks);
     rejectDuplicateFramework(next, loaded);
@@ -121,7 +123,19 @@ function firstCheckProblem(requirement: RequirementEntry, knownChecks: ReadonlyS
   return undefined;
 }
 
-function rejectDuplicateFramework(next: LoadedFile, loaded: readonly LoadedFile[]): void {
+/**
+ * The built-in catalogues from the build's cache (src/catalog/built-in-cache.ts: used only while every file is
+ * byte-identical), unless a check they name is not among `knownChecks`: then the files are parsed, so the error names
+ * the file, line and field.
+ */
+function usableCache(knownChecks: readonly string[] | undefined): Catalogue[] | undefined {
+  const cached = cachedBuiltInCatalogues();
+  if (cached === undefined || knownChecks === undefined) return cached;
+  const known = new Set(knownChecks);
+  return cached.every((catalogue) => catalogue.requirements.every((requirement) => requirement.checks.every((check) => known.has(check)))) ? cached : undefined;
+}
+
+function rejectDuplicateFramework(next: LoadedFile, loaded: readonly { readonly catalogue: Catalogue }[]): void {
   const clash = loaded.find(({ catalogue }) => catalogue.id === next.catalogue.id);
   if (clash !== undefined) throw duplicateFramework(next, clash.catalogue.file);
 }

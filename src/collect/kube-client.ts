@@ -4,7 +4,7 @@ import { Agent, type RequestOptions } from 'node:https';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import { clusterError, inputError, type KvError } from '../errors.js';
+import { clusterError, EXIT_CODES, inputError, invalidInput, type KvError } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { sendApiRequest, type ApiRequest, type ApiResponse, type Connection } from './api-request.js';
 
@@ -87,7 +87,7 @@ function loadKubeConfig(explicit: string | undefined, env: Readonly<Record<strin
   const home = join(env['HOME'] ?? homedir(), '.kube', 'config');
   if (existsSync(home)) return { config: loadFiles([home]), source: home };
   if (env['KUBERNETES_SERVICE_HOST'] !== undefined && env['KUBERNETES_SERVICE_HOST'] !== '') return { config: loadInCluster(), source: 'in-cluster' };
-  throw inputError('kubeconfig.not-found', 'no kubeconfig found: pass --kubeconfig, set KUBECONFIG, or create ~/.kube/config');
+  throw invalidInput('kubeconfig', 'no kubeconfig found: pass {input}, set KUBECONFIG, or create ~/.kube/config', { code: 'kubeconfig.not-found', exitCode: EXIT_CODES.badInput });
 }
 
 function requireFile(file: string): string {
@@ -140,7 +140,7 @@ function loadInCluster(): KubeConfig {
 function selectContext(config: KubeConfig, wanted: string | undefined, source: string): string {
   const names = config.getContexts().map((context) => context.name);
   const name = wanted ?? config.getCurrentContext();
-  if (name === undefined || name === '') throw inputError('kubeconfig.no-context', 'kubeconfig has no current-context; pass --context', { file: source });
+  if (name === undefined || name === '') throw invalidInput('context', 'kubeconfig has no current-context; pass {input}', { code: 'kubeconfig.no-context', exitCode: EXIT_CODES.badInput, location: { file: source } });
   if (!names.includes(name)) {
     const known = names.length === 0 ? 'none' : names.join(', ');
     throw inputError('kubeconfig.unknown-context', `context "${name}" not found in kubeconfig (contexts: ${known})`, { file: source });

@@ -3,12 +3,12 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { KubeObject, Snapshot } from '../domain/snapshot.js';
 import { kindKeyOf } from '../domain/snapshot.js';
-import { inputError, usageError } from '../errors.js';
+import { inputError, invalidInput } from '../errors.js';
 import { assembleSnapshot } from './assemble-snapshot.js';
 import { COLLECTED_KIND_KEYS } from './kinds.js';
 import type { ManifestDocuments } from './manifest-documents.js';
 import { kubeObjectsIn, manifestFilesUnder, readManifestFile, statInput } from './read-manifests.js';
-import { looksLikeSnapshotFile, snapshotFileSchema } from './snapshot-schema.js';
+import { looksLikeSnapshotFile, snapshotFileSchema } from '../contracts/snapshot-schema.js';
 
 export interface SnapshotInputOptions {
   /** Cluster name; for manifest input it defaults to the file or directory name, a snapshot file keeps its own. */
@@ -32,7 +32,7 @@ export function loadSnapshotInput(path: string, options: SnapshotInputOptions = 
   const snapshotDocument = findSnapshotDocument(parsed, stats.isDirectory());
   if (snapshotDocument !== undefined) {
     // A snapshot records when it was collected; only its display name may be changed.
-    if (collectedAt !== null) throw usageError('--collected-at cannot change the collection time a snapshot file records');
+    if (collectedAt !== null) throw invalidInput('collectedAt', '{input} cannot change the collection time a snapshot file records');
     return withClusterName(snapshotFromFile(snapshotDocument), options.clusterName);
   }
   const resources = parsed.flatMap(kubeObjectsIn);
@@ -61,7 +61,7 @@ export function writeSnapshotFile(path: string, snapshot: Snapshot): void {
 function normaliseCollectedAt(value: string | undefined): string | null {
   if (value === undefined) return null;
   const time = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(time)) throw usageError(`--collected-at must be an ISO-8601 date or time (got '${value}')`);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(time)) throw invalidInput('collectedAt', `{input} must be an ISO-8601 date or time (got '${value}')`);
   return new Date(time).toISOString();
 }
 

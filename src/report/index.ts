@@ -1,8 +1,11 @@
 /**
- * The report stage: a pure view model of a stored run (model.ts) and one renderer per format, each taking only
- * the model. write-pack.ts is the only part that touches the filesystem.
+ * The report stage, in the order data flows through it:
+ * - load/: the only part that reads the store; gathers a run and the history a pack needs (PackInput).
+ * - model/: the pure view model of that input (buildPackModel) and the analysis behind it; no I/O.
+ * - writers/: one writer per pack format, each taking only the model; PACK_FORMATS lists them.
+ * - write-pack.ts: the only part that writes the filesystem; commits a pack atomically.
  */
-export { buildPackModel, anchorOf, safeDirName, attackSurfaceOf } from './model.js';
+export { buildPackModel, anchorOf, safeDirName, attackSurfaceOf } from './model/model.js';
 export type {
   PackInput,
   PackModel,
@@ -14,15 +17,15 @@ export type {
   FindingRow,
   FrameworkReport,
   RequirementSection,
-} from './model.js';
-export { rankRemediation, THREAT_MODELS, SEVERITY_WEIGHT, REQUIREMENT_WEIGHT, type RemediationItem, type ThreatModel } from './remediation.js';
-export { renderHtml, writeHtml } from './html/render-html.js';
-export type { RenderedPdf } from './pdf/render-pdf.js';
-export { renderPdf } from './write-pack.js';
-export { renderFindingsJson, writeFindingsJson, findingsJsonOf, type FindingsJson } from './json.js';
-export { renderFindingsCsv, writeFindingsCsv, CSV_COLUMNS } from './csv.js';
-export { renderOscal, writeOscal, oscalOf, controlIdOf } from './oscal.js';
+} from './model/model.js';
+export { rankRemediation, THREAT_MODELS, SEVERITY_WEIGHT, REQUIREMENT_WEIGHT, type RemediationItem, type ThreatModel } from './model/remediation.js';
+export { renderHtml, writeHtml } from './writers/html/render-html.js';
+export type { RenderedPdf } from './writers/pdf/render-pdf.js';
+export { renderPdf, PACK_FORMATS, type PackFormat, type PackWriter } from './writers/index.js';
+export { renderFindingsJson, writeFindingsJson, findingsJsonOf, type FindingsJson } from './writers/json.js';
+export { renderFindingsCsv, writeFindingsCsv, CSV_COLUMNS } from './writers/csv.js';
+export { renderOscal, writeOscal, oscalOf, controlIdOf } from './writers/oscal.js';
 export { writePack, writeTextDurably, PACK_FILES, type WritePackOptions, type WrittenPack } from './write-pack.js';
-export type { TextSink } from './text-sink.js';
-export { parsePeriod } from './period.js';
-export { loadPackInput, latestRunOf, type PackSelection, type LoadedPackInput } from './pack-input.js';
+export type { TextSink } from './writers/io/text-sink.js';
+export { parsePeriod } from './load/period.js';
+export { loadPackInput, latestRunOf, type PackSelection, type LoadedPackInput } from './load/pack-input.js';

@@ -2,23 +2,12 @@ import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { storeError, type KvError } from '../errors.js';
-import { writeFindingsCsv } from './csv.js';
-import { writeHtml } from './html/render-html.js';
-import { writeFindingsJson } from './json.js';
-import type { PackModel } from './model-types.js';
-import { writeOscal } from './oscal.js';
-import type { RenderedPdf } from './pdf/render-pdf.js';
+import type { PackModel } from './model/model-types.js';
 import { releaseMemory } from '../release-memory.js';
-import { renderInChunks, type TextSink } from './text-sink.js';
+import { PACK_FILES, PACK_FORMATS, type RenderedPdf } from './writers/index.js';
+import { renderInChunks, type TextSink } from './writers/io/text-sink.js';
 
-export const PACK_FILES = {
-  pdf: 'report.pdf',
-  html: 'report.html',
-  json: 'findings.json',
-  csv: 'findings.csv',
-  oscal: 'assessment-results.json',
-  attachments: 'attachments',
-} as const;
+export { PACK_FILES };
 
 export interface WritePackOptions {
   /** Attached files of the model's attestations, by SHA-256 (the store's readAttachment). */
@@ -68,18 +57,22 @@ export async function writePack(model: PackModel, outDir: string, options: Write
 async function renderPackInto(dir: string, model: PackModel, attachments: ReadonlyMap<string, Buffer>): Promise<Omit<RenderedPdf, 'bytes'>> {
   // Attachments first: a missing or altered file should fail before seconds of rendering.
   writeAttachments(dir, model, attachments);
-  const { bytes, ...pdf } = await renderPdf(model);
-  writeDurably(join(dir, PACK_FILES.pdf), bytes);
-  // Each format's garbage is released before the next one starts (see releaseMemory).
-  releaseMemory();
-  writeTextDurably(join(dir, PACK_FILES.html), (sink) => writeHtml(model, sink));
-  releaseMemory();
-  // The machine-readable files grow with the cluster (hundreds of MB at 50,000 objects): written as they are made.
-  writeTextDurably(join(dir, PACK_FILES.json), (sink) => writeFindingsJson(model, sink));
-  releaseMemory();
-  writeTextDurably(join(dir, PACK_FILES.csv), (sink) => writeFindingsCsv(model, sink));
-  releaseMemory();
-  writeTextDurably(join(dir, PACK_FILES.oscal), (sink) => writeOscal(model, sink));
+  let pdf: Omit<RenderedPdf, 'bytes'> | null = null;
+  for (const [index, format] of PACK_FORMATS.entries()) {
+    // Each format's garbage is released before the next one starts (see releaseMemory).
+    if (index > 0) releaseMemory();
+    const path = join(dir, format.file);
+    if (format.writer.kind === 'pdf') {
+      const { bytes, ...rendered } = await format.writer.render(model);
+      writeDurably(path, bytes);
+      pdf = rendered;
+    } else {
+      const { write } = format.writer;
+      // Text formats grow with the cluster (hundreds of MB at 50,000 objects): written as they are made.
+      writeTextDurably(path, (sink) => write(model, sink));
+    }
+  }
+  if (pdf === null) throw new Error('PACK_FORMATS has no PDF row: a pack is signed through its report.pdf');
   return pdf;
 }
 
@@ -151,10 +144,4 @@ function listFiles(dir: string): string[] {
 /** Attachments come from the store: a missing or altered one means the store no longer holds what was attested. */
 function packError(code: string, message: string): KvError {
   return storeError(code, message);
-}
-
-/** pdfkit is loaded on first use, so commands that render no PDF start without it. */
-export async function renderPdf(model: PackModel): Promise<RenderedPdf> {
-  const pdf = await import('./pdf/render-pdf.js');
-  return pdf.renderPdf(model);
 }

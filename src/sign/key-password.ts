@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { inputError, usageError } from '../errors.js';
+import { inputError, invalidInput } from '../errors.js';
 
 export const KEY_PASSWORD_ENV = 'KUBEVIDENCE_KEY_PASSWORD';
 
@@ -11,7 +11,7 @@ export function readKeyPassword(options: { readonly passwordFile?: string | unde
   if (options.passwordFile !== undefined) return readPasswordFile(options.passwordFile);
   const fromEnv = (options.env ?? process.env)[KEY_PASSWORD_ENV];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  throw usageError(`no key password: set ${KEY_PASSWORD_ENV} or pass --key-password-file FILE`);
+  throw invalidInput('keyPasswordFile', `no key password: set ${KEY_PASSWORD_ENV} or pass {input} FILE`);
 }
 
 function readPasswordFile(file: string): string {

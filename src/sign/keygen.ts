@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import forge from 'node-forge';
-import { usageError } from '../errors.js';
+import { invalidInput } from '../errors.js';
 
 export interface KeygenOptions {
   /** `CN=Compliance, O=Example` */
@@ -44,9 +44,9 @@ export function parseSubject(subject: string): forge.pki.CertificateField[] {
     const key = (rawKey ?? '').trim().toUpperCase();
     const name = SUBJECT_FIELDS[key];
     const value = rest.join('=').trim();
-    if (name === undefined || value === '') throw usageError(`--subject: cannot read '${part.trim()}' (use e.g. "CN=Compliance, O=Example")`);
+    if (name === undefined || value === '') throw invalidInput('subject', `{input}: cannot read '${part.trim()}' (use e.g. "CN=Compliance, O=Example")`);
     return { name, value };
   });
-  if (!fields.some((field) => field.name === 'commonName')) throw usageError('--subject needs a CN= (common name)');
+  if (!fields.some((field) => field.name === 'commonName')) throw invalidInput('subject', '{input} needs a CN= (common name)');
   return fields;
 }

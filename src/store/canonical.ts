@@ -5,7 +5,7 @@ import { createHash, hash } from 'node:crypto';
  * JSON.stringify does). Every content address and every run hash is SHA-256 over this form, so the same
  * content always has the same id, whatever order its keys were built in. The value is first brought into key
  * order (objects already in order are reused, the others copied), then written by JSON.stringify with no
- * replacer: a replacer function is called for every value, which made hashing a run's findings 60% slower.
+ * replacer: a replacer function is called for every value, which made hashing a run's findings much slower.
  * The stored addresses depend on this output: it must stay byte-identical to what earlier versions wrote.
  */
 export function canonicalJson(value: unknown): string {

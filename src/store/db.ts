@@ -1,7 +1,7 @@
 import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { KvError, storeError } from '../errors.js';
+import { EXIT_CODES, invalidInput, KvError, storeError } from '../errors.js';
 import { migrateToLatest, requireCurrentSchema } from './migrate.js';
 
 export type Db = Database.Database;
@@ -52,7 +52,7 @@ function connect(path: string, readonly: boolean, busyTimeoutMs: number): Db {
 /** The checks SQLite would only answer with a cryptic code, made into one-line errors up front. */
 function assertOpenable(path: string, readonly: boolean): void {
   if (!existsSync(path)) {
-    if (readonly) throw storeError('store.missing', `${path}: no kubevidence database here (store a run first, or pass --db)`);
+    if (readonly) throw invalidInput('db', `${path}: no kubevidence database here (store a run first, or pass {input})`, { code: 'store.missing', exitCode: EXIT_CODES.store });
     assertWritable(dirname(path), `${path}: cannot create the database, directory ${dirname(path)} is not writable`);
     return;
   }

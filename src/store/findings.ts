@@ -70,7 +70,7 @@ export class FindingPacks {
   /**
    * Addresses every finding and packs those not in `known`, in one pass: each canonical text is made once and
    * kept only until its pack is compressed. Held all at once, a run's finding texts are the biggest thing it
-   * allocates (about 100 MB at 50,000 objects).
+   * allocates.
    */
   hashAndPack(findings: FindingTexts, known: KnownFindings): { readonly findings: AddressedFindings; readonly packed: PackedFindings } {
     const addresses: Buffer[] = [];

@@ -121,7 +121,7 @@ function periodParamsOf(framework: string, query: RunQuery): PeriodParams {
   return {
     framework,
     cluster: query.clusterUid ?? null,
-    since: query.since === undefined ? null : instantOf('--since', query.since, 'start'),
-    until: query.until === undefined ? null : instantOf('--until', query.until, 'end'),
+    since: query.since === undefined ? null : instantOf('since', query.since, 'start'),
+    until: query.until === undefined ? null : instantOf('until', query.until, 'end'),
   };
 }

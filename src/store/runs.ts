@@ -2,7 +2,7 @@ import type { CheckMetadata } from '../domain/check.js';
 import type { FrameworkScore, RequirementResult } from '../domain/catalogue.js';
 import type { Finding } from '../domain/finding.js';
 import type { EvidenceRef, RunFacts, RunRecord, RunSummary } from '../domain/run.js';
-import { EXIT_CODES, KvError, usageError } from '../errors.js';
+import { EXIT_CODES, invalidInput, KvError, usageError } from '../errors.js';
 import { canonicalJson, digestOfDigests, sha256Hex } from './canonical.js';
 import { runHashOf, type RunHashInput } from './chain.js';
 import { FindingPool } from './finding-pool.js';
@@ -328,17 +328,17 @@ export function statusesOf(codes: Uint8Array): FrameworkContent['statuses'] {
 export function queryParamsOf(query: RunQuery): QueryParams {
   return {
     cluster: query.clusterUid ?? null,
-    since: query.since === undefined ? null : instantOf('--since', query.since, 'start'),
-    until: query.until === undefined ? null : instantOf('--until', query.until, 'end'),
+    since: query.since === undefined ? null : instantOf('since', query.since, 'start'),
+    until: query.until === undefined ? null : instantOf('until', query.until, 'end'),
   };
 }
 
 /** A query bound as stored times compare: a bare date covers its whole UTC day. */
-export function instantOf(flag: string, value: string, edge: 'start' | 'end'): string {
+export function instantOf(input: 'since' | 'until', value: string, edge: 'start' | 'end'): string {
   const bareDate = /^\d{4}-\d{2}-\d{2}$/.test(value);
   const text = bareDate ? `${value}T${edge === 'start' ? '00:00:00.000' : '23:59:59.999'}Z` : value;
   const time = Date.parse(text);
-  if (Number.isNaN(time)) throw usageError(`${flag} must be a date (YYYY-MM-DD) or an ISO date-time (got '${value}')`);
+  if (Number.isNaN(time)) throw invalidInput(input, `{input} must be a date (YYYY-MM-DD) or an ISO date-time (got '${value}')`);
   return new Date(time).toISOString();
 }
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadCatalogues, methodologyText, selectCatalogues } from '../../src/catalog/index.js';
 import { formatFrameworksTable, summariseCatalogue } from '../../src/cli/commands/frameworks.js';
-import { findRequirement, formatRequirementView, viewRequirement } from '../../src/cli/commands/controls.js';
+import { formatRequirementView, viewRequirement } from '../../src/cli/commands/controls.js';
+import { findRequirement } from '../../src/cli/shared/find-requirement.js';
 import { KvError } from '../../src/errors.js';
-import { makeCheck } from './builders.js';
+import { makeCheck } from '../support/catalog-builders.js';
 
 const catalogues = loadCatalogues();
 

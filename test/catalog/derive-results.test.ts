@@ -3,7 +3,7 @@ import { deriveResults, isAttestationValid } from '../../src/catalog/index.js';
 import type { Attestation } from '../../src/domain/attestation.js';
 import type { Requirement, RequirementResult } from '../../src/domain/catalogue.js';
 import type { Finding } from '../../src/domain/finding.js';
-import { makeAttestation, makeCatalogue, makeCheck, makeFinding, makeRequirement } from './builders.js';
+import { makeAttestation, makeCatalogue, makeCheck, makeFinding, makeRequirement } from '../support/catalog-builders.js';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
 const CHECKS = [makeCheck('a.one', 'medium'), makeCheck('a.two', 'critical'), makeCheck('a.three', 'low')];

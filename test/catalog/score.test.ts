@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deriveResults, scoreFrameworks } from '../../src/catalog/index.js';
-import { makeAttestation, makeCatalogue, makeCheck, makeFinding, makeRequirement } from './builders.js';
+import { makeAttestation, makeCatalogue, makeCheck, makeFinding, makeRequirement } from '../support/catalog-builders.js';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
 const CHECKS = [makeCheck('c.pass'), makeCheck('c.fail-high', 'high'), makeCheck('c.fail-low', 'low'), makeCheck('c.unknown'), makeCheck('c.waived'), makeCheck('c.na')];

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { PSS_CONTROLS } from '../../src/checks/check-metadata-schema.js';
@@ -6,6 +7,7 @@ import { BUILT_IN_CHECKS } from '../../src/checks/registry.js';
 import type { Finding } from '../../src/domain/finding.js';
 import type { KubeObject } from '../../src/domain/snapshot.js';
 import { readManifests, snapshotOf } from '../support/fixture-snapshot.js';
+import { KYVERNO_PSS_SUBRULE } from '../support/repo-fixtures.js';
 
 /**
  * The Pod Security Standards are cumulative: a pod meets Baseline when it breaks no Baseline control, and Restricted
@@ -40,7 +42,6 @@ function manifests(path: string): KubeObject[] {
   return readManifests(fileURLToPath(new URL(path, import.meta.url)));
 }
 
-const KYVERNO = '../../../shared/fixtures/peer/kyverno-policies/pod-security/subrule/';
 
 describe('Pod Security Standards level derived from findings', () => {
   it('has exactly one check per control and level of the official tables', () => {
@@ -65,11 +66,11 @@ describe('Pod Security Standards level derived from findings', () => {
   });
 
   it('agrees with the Pod Security admission library (Kyverno podSecurity subrules) on their pods', () => {
-    expect(levelsOf(manifests(`${KYVERNO}podsecurity-subrule-baseline/.kyverno-test/resource.yaml`))).toEqual({
+    expect(levelsOf(readManifests(join(KYVERNO_PSS_SUBRULE, 'podsecurity-subrule-baseline.resource.yaml')))).toEqual({
       'Pod/badpod01': 'privileged',
       'Pod/goodpod01': 'baseline',
     });
-    expect(levelsOf(manifests(`${KYVERNO}restricted/restricted-latest/.kyverno-test/resource.yaml`))).toEqual({
+    expect(levelsOf(readManifests(join(KYVERNO_PSS_SUBRULE, 'restricted-latest.resource.yaml')))).toEqual({
       'Pod/badpod01': 'baseline',
       'Pod/goodpod01': 'restricted',
     });

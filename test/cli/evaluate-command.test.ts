@@ -4,14 +4,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSnapshotInput, writeSnapshotFile } from '../../src/collect/index.js';
-import { evaluateOptionsFrom, failuresAtOrAbove, renderTable, runEvaluation } from '../../src/cli/commands/evaluate.js';
+import { evaluateOptionsFrom, renderTable, runEvaluation } from '../../src/cli/commands/evaluate.js';
+import { failuresAtOrAbove } from '../../src/cli/shared/gate.js';
 import type { Evaluation } from '../../src/pipeline.js';
 import { EXIT_CODES, KvError } from '../../src/errors.js';
 import { readManifests } from '../support/fixture-snapshot.js';
 import { startKubeApiServer } from '../support/kube-api-server.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const DEMO = join(ROOT, '../shared/fixtures/microservices-demo/kubernetes-manifests.yaml');
+const DEMO = join(ROOT, 'test/fixtures/microservices-demo/kubernetes-manifests.yaml');
 const EXAMPLE_CHECKS = join(ROOT, 'controls/examples/custom-checks');
 const WAIVERS_2020 = join(ROOT, 'test/cli/fixtures/waivers-2020.yaml');
 const scratch = mkdtempSync(join(tmpdir(), 'kubevidence-evaluate-'));

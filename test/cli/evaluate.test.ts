@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { evaluationJsonSchema, type EvaluationJson } from '../../src/checks/evaluation-report.js';
+import { evaluationJsonSchema, type EvaluationJson } from '../../src/contracts/evaluation-report.js';
 import { severityRank, type Severity } from '../../src/domain/status.js';
 
 /** The CLI as users run it: `node bin/kubevidence.js evaluate ...` in a child process, from the project root. */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const DEMO = '../shared/fixtures/microservices-demo/kubernetes-manifests.yaml';
+const DEMO = 'test/fixtures/microservices-demo/kubernetes-manifests.yaml';
 const EXAMPLE_CHECKS = 'controls/examples/custom-checks';
 const WAIVERS = 'test/cli/fixtures/waivers.yaml';
 
@@ -28,7 +28,7 @@ function kubevidence(args: readonly string[]): Promise<Run> {
 const INVOCATIONS = {
   json: ['evaluate', '--from-file', DEMO, '--format', 'json', '--checks', EXAMPLE_CHECKS, '--waivers', WAIVERS],
   ownedPods: ['evaluate', '--from-file', 'test/engine/fixtures/owned-pods.yaml', '--format', 'json'],
-  table: ['evaluate', '--from-file', DEMO, '--checks', EXAMPLE_CHECKS, '--waivers', WAIVERS],
+  table: ['evaluate', '--from-file', DEMO, '--checks', EXAMPLE_CHECKS, '--waivers', WAIVERS, '--max-rows', '0'],
   failOnMedium: ['evaluate', '--from-file', DEMO, '--format', 'json', '--checks', EXAMPLE_CHECKS, '--fail-on', 'medium'],
   failOnCritical: ['evaluate', '--from-file', DEMO, '--format', 'json', '--checks', EXAMPLE_CHECKS, '--waivers', WAIVERS, '--fail-on', 'critical'],
   badWaivers: ['evaluate', '--from-file', DEMO, '--checks', EXAMPLE_CHECKS, '--waivers', 'test/cli/fixtures/bad-waivers.yaml'],

@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cli } from '../support/cli.js';
 import { EXIT_CODES } from '../../src/errors.js';
 import { openStore } from '../../src/store/index.js';
-import { demoRun, day, privileged, result, tempDir } from '../store/support/runs.js';
-import { sqlite } from '../store/support/sqlite-cli.js';
+import { demoRun, day, privileged, result, tempDir } from '../support/store-runs.js';
+import { sqlite } from '../support/sqlite-cli.js';
 
 let dir: ReturnType<typeof tempDir>;
 let db: string;

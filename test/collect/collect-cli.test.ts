@@ -31,7 +31,7 @@ afterAll(async () => {
 /** The real CLI in a child process (asynchronously: the test API server lives in this process). */
 function kubevidence(...args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/kubevidence.js', ...args], { env: { PATH: process.env['PATH'] ?? '', HOME: join(work, 'home') }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/kubevidence.js', ...args], { env: { PATH: process.env['PATH'] ?? '', HOME: join(work, 'home'), KUBEVIDENCE_FROM_SOURCE: process.env['KUBEVIDENCE_FROM_SOURCE'] ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -7,6 +7,7 @@ import { loadSnapshotInput, writeSnapshotFile } from '../../src/collect/index.js
 import { COLLECTED_KIND_KEYS } from '../../src/collect/kinds.js';
 import { describeRef, refOf } from '../../src/domain/snapshot.js';
 import { EXIT_CODES, KvError } from '../../src/errors.js';
+import { DEMO_MANIFESTS } from '../support/repo-fixtures.js';
 
 const FIXTURE = 'test/fixtures/cluster/manifests';
 const BOUTIQUE = `${FIXTURE}/boutique/kubernetes-manifests.yaml`;
@@ -75,7 +76,7 @@ describe('loadSnapshotInput: manifests', () => {
   });
 
   it('puts namespaced objects without a namespace into default, as kubectl apply does', () => {
-    const snapshot = loadSnapshotInput(new URL('../../../shared/fixtures/microservices-demo/kubernetes-manifests.yaml', import.meta.url).pathname);
+    const snapshot = loadSnapshotInput(DEMO_MANIFESTS);
     expect(new Set(snapshot.resources.map((object) => object.metadata.namespace))).toEqual(new Set(['default']));
   });
 

@@ -7,7 +7,7 @@ import { loadSnapshotInput } from '../../src/collect/index.js';
 import type { Finding } from '../../src/domain/finding.js';
 import { COLLECTED_KIND_KEYS } from '../../src/collect/kinds.js';
 import { EXIT_CODES, KvError } from '../../src/errors.js';
-import { DEMO_MANIFESTS, fixture } from './support.js';
+import { DEMO_MANIFESTS, fixture } from '../support/synthetic-checks.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../controls/examples/custom-checks', import.meta.url));
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateChecks } from '../../src/checks/engine.js';
-import { toEvaluationJson } from '../../src/checks/evaluation-report.js';
+import { toEvaluationJson } from '../../src/contracts/evaluation-report.js';
 import { BUILT_IN_CHECKS } from '../../src/checks/registry.js';
 import { WORKLOAD_KINDS } from '../../src/checks/workload-subjects.js';
 import type { Finding } from '../../src/domain/finding.js';
 import type { KubeObject, Snapshot } from '../../src/domain/snapshot.js';
 import { COLLECTED_KIND_KEYS } from '../../src/collect/kinds.js';
 import { readManifests, snapshotOf } from '../support/fixture-snapshot.js';
-import { DEMO_MANIFESTS, fixture, perWorkload, syntheticCheck } from './support.js';
+import { DEMO_MANIFESTS, fixture, perWorkload, syntheticCheck } from '../support/synthetic-checks.js';
 
 const OWNED_PODS = readManifests(fixture('owned-pods.yaml'));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluationJsonSchema, toEvaluationJson } from '../../src/checks/evaluation-report.js';
+import { evaluationJsonSchema, toEvaluationJson } from '../../src/contracts/evaluation-report.js';
 import type { CheckMetadata } from '../../src/domain/check.js';
 import type { Finding } from '../../src/domain/finding.js';
 import type { Waiver } from '../../src/domain/waiver.js';

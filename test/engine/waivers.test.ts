@@ -5,7 +5,7 @@ import { applyWaivers, labelsInSnapshot, loadWaivers } from '../../src/checks/wa
 import { loadSnapshotInput } from '../../src/collect/index.js';
 import type { Finding } from '../../src/domain/finding.js';
 import { EXIT_CODES, KvError } from '../../src/errors.js';
-import { DEMO_MANIFESTS, fixture, perWorkload } from './support.js';
+import { DEMO_MANIFESTS, fixture, perWorkload } from '../support/synthetic-checks.js';
 
 const GOOD = fixture('waivers/good.yaml');
 const DEMO = loadSnapshotInput(DEMO_MANIFESTS);

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { CommandLine, basename } from '../../src/checks/control-plane/_flags.js';
 import type { CheckDefinition } from '../../src/checks/define-check.js';
 import { evaluateChecks } from '../../src/checks/engine.js';
@@ -10,9 +10,10 @@ import type { Finding } from '../../src/domain/finding.js';
 import type { JsonObject, JsonValue } from '../../src/domain/json.js';
 import type { KubeObject, NodeConfig, Snapshot } from '../../src/domain/snapshot.js';
 import { readManifests, snapshotOf } from '../support/fixture-snapshot.js';
+import { describePeer, peerSuite } from '../support/peer-fixtures.js';
 
 /**
- * Runs the Checkov test suite (../shared/fixtures/peer/checkov/checks, real manifests whose file names carry
+ * Runs the Checkov test suite (<peer fixtures>/checkov/checks, real manifests whose file names carry
  * the verdict Checkov expects) against the built-in checks that have a Checkov counterpart.
  *
  * - File name says PASSED: our checks report no fail and at least one pass. FAILED: at least one fail.
@@ -31,7 +32,8 @@ import { readManifests, snapshotOf } from '../support/fixture-snapshot.js';
  * pod's flags become the configz document such a kubelet would serve (legacy flag defaults + its flags).
  */
 
-const SUITE = fileURLToPath(new URL('../../../shared/fixtures/peer/checkov/checks/', import.meta.url));
+const CHECKOV = peerSuite('checkov');
+const SUITE = join(CHECKOV.dir, 'checks');
 const DOC = fileURLToPath(new URL('../../docs/peer-agreement/checkov.md', import.meta.url));
 const NODE = 'checkov-node';
 
@@ -434,10 +436,10 @@ function describeCase(item: Case): string {
   return `${item.key}: Checkov ${item.expected}, we say ${statuses}`;
 }
 
-describe('Checkov peer suite', () => {
+describePeer('checkov', 'Checkov peer suite', () => {
   const cases = runSuite();
 
-  it('finds the Checkov test suite in ../shared/fixtures/peer/checkov', () => {
+  it('finds the Checkov test suite in the peer fixtures', () => {
     expect(existsSync(SUITE)).toBe(true);
     expect(cases.length).toBeGreaterThan(0);
   });

@@ -1,12 +1,13 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { evaluateChecks } from '../../src/checks/engine.js';
 import { BUILT_IN_CHECKS } from '../../src/checks/registry.js';
 import { loadSnapshotInput } from '../../src/collect/snapshot-file.js';
+import { describePeer, peerSuite } from '../support/peer-fixtures.js';
 
 /**
- * Runs FairwindsOps/polaris' own check test cases (../shared/fixtures/peer/polaris, commit c0e23a23) against the
+ * Runs FairwindsOps/polaris' own check test cases (<peer fixtures>/polaris, commit c0e23a23; test/support/peer-fixtures.ts) against the
  * kubevidence check that covers the same ground. Upstream verdict rule, applied to our findings for that one check:
  * a `failure*` file must yield at least one fail; a `success*` file at least one pass and no fail.
  *
@@ -15,7 +16,8 @@ import { loadSnapshotInput } from '../../src/collect/snapshot-file.js';
  * in the table and skipped. docs/peer-agreement/polaris.md carries the numbers: regenerate its table with
  * `UPDATE_PEER_DOCS=1 npx vitest run test/peer/polaris.test.ts`.
  */
-const POLARIS_CHECKS = join(new URL('../../../shared/fixtures/peer/polaris/test/checks', import.meta.url).pathname);
+const POLARIS = peerSuite('polaris');
+const POLARIS_CHECKS = join(POLARIS.dir, 'test', 'checks');
 const AGREEMENT_DOC = new URL('../../docs/peer-agreement/polaris.md', import.meta.url).pathname;
 
 /** Polaris check → the kubevidence check judged against its cases. */
@@ -194,11 +196,11 @@ function runCase(polarisCheck: string, checkId: string, file: string, expected: 
 
 const registered = new Set(BUILT_IN_CHECKS.map((check) => check.id));
 const activeMappings = Object.entries(MAPPING).filter(([, checkId]) => registered.has(checkId));
-const results: CaseResult[] = activeMappings.flatMap(([polarisCheck, checkId]) =>
+const results: CaseResult[] = !POLARIS.present ? [] : activeMappings.flatMap(([polarisCheck, checkId]) =>
   casesOf(polarisCheck).map(({ file, expected }) => runCase(polarisCheck, checkId, file, expected)),
 );
 
-describe('Polaris peer suite', () => {
+describePeer('polaris', 'Polaris peer suite', () => {
   it('accounts for every Polaris check: mapped, unmapped with a reason, or skipped', () => {
     const upstream = readdirSync(POLARIS_CHECKS).sort();
     const accounted = [...Object.keys(MAPPING), ...Object.keys(UNMAPPED), ...SKIPPED].sort();

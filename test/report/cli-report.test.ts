@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { EXIT_CODES } from '../../src/errors.js';
-import type { FindingsJson } from '../../src/report/json.js';
+import type { FindingsJson } from '../../src/report/writers/json.js';
 import { openStore } from '../../src/store/index.js';
 import { ATTACHMENT_BYTES, ATTACHMENT_NAME, assessmentOf, reportSnapshot } from '../support/report-fixtures.js';
 

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FINDING_STATUSES, REQUIREMENT_STATUSES } from '../../src/domain/status.js';
-import { formatScore, requirementCountsLine, severityLine, totalsLine } from '../../src/report/format.js';
-import type { FindingsJson } from '../../src/report/json.js';
-import { buildPackModel } from '../../src/report/model.js';
+import { formatScore, requirementCountsLine, severityLine, totalsLine } from '../../src/report/model/format.js';
+import type { FindingsJson } from '../../src/report/writers/json.js';
+import { buildPackModel } from '../../src/report/model/model.js';
 import { writePack, type WrittenPack } from '../../src/report/write-pack.js';
 import { reportAttachments, reportPackInput } from '../support/report-fixtures.js';
-import { parseCsv, pdfText, squash } from './pack-tools.js';
+import { parseCsv, pdfText, squash } from '../support/pack-tools.js';
 
 /**
  * The promise of the pack: the same numbers whichever file an auditor opens. Every count is taken from

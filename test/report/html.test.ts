@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderHtml } from '../../src/report/html/render-html.js';
-import { buildPackModel, type PackModel } from '../../src/report/model.js';
+import { renderHtml } from '../../src/report/writers/html/render-html.js';
+import { buildPackModel, type PackModel } from '../../src/report/model/model.js';
 import { reportPackInput, SCRIPT_ANNOTATION } from '../support/report-fixtures.js';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { jsonToBuffer, StreamedArray, streamedMap } from '../../src/report/json-writer.js';
-import { oscalOf } from '../../src/report/oscal.js';
-import { buildPackModel } from '../../src/report/model.js';
+import { jsonToBuffer, StreamedArray, streamedMap } from '../../src/report/writers/io/json-writer.js';
+import { oscalOf } from '../../src/report/writers/oscal.js';
+import { buildPackModel } from '../../src/report/model/model.js';
 import { reportPackInput } from '../support/report-fixtures.js';
 
 describe('jsonToBuffer', () => {

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BUILT_IN_CHECKS } from '../../src/checks/registry.js';
-import { buildPackModel } from '../../src/report/model.js';
-import { PDF_FINDINGS_PER_REQUIREMENT, requirementFindingsSummary } from '../../src/report/pdf/render-pdf.js';
+import { buildPackModel } from '../../src/report/model/model.js';
+import { PDF_FINDINGS_PER_REQUIREMENT, requirementFindingsSummary } from '../../src/report/writers/pdf/render-pdf.js';
 import { writePack } from '../../src/report/write-pack.js';
 import { largeSnapshot, reportAttachments, reportCatalogues, reportRun } from '../support/report-fixtures.js';
-import { pdfPageCount, pdfText, qpdfCheck, squash } from './pack-tools.js';
+import { pdfPageCount, pdfText, qpdfCheck, squash } from '../support/pack-tools.js';
 
 /**
  * A run with 5,000 failing findings renders completely and stays a valid PDF; the body summarises and the

@@ -2,15 +2,16 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { evaluationJsonSchema } from '../../src/checks/evaluation-report.js';
-import { CSV_COLUMNS, csvField, renderFindingsCsv } from '../../src/report/csv.js';
-import { findingsJsonOf, renderFindingsJson } from '../../src/report/json.js';
-import { buildPackModel, type PackModel } from '../../src/report/model.js';
-import { controlIdOf, oscalOf, renderOscal } from '../../src/report/oscal.js';
+import { evaluationJsonSchema } from '../../src/contracts/evaluation-report.js';
+import { CSV_COLUMNS, csvField, renderFindingsCsv } from '../../src/report/writers/csv.js';
+import { findingsJsonOf, renderFindingsJson } from '../../src/report/writers/json.js';
+import { buildPackModel, type PackModel } from '../../src/report/model/model.js';
+import { controlIdOf, oscalOf, renderOscal } from '../../src/report/writers/oscal.js';
 import { reportPackInput } from '../support/report-fixtures.js';
-import { parseCsv } from './pack-tools.js';
+import { OSCAL_ASSESSMENT_RESULTS_SCHEMA } from '../support/repo-fixtures.js';
+import { parseCsv } from '../support/pack-tools.js';
 
-const OSCAL_SCHEMA = new URL('../../../shared/schemas/oscal_assessment-results_schema.json', import.meta.url).pathname;
+const OSCAL_SCHEMA = OSCAL_ASSESSMENT_RESULTS_SCHEMA;
 
 describe('findings.json', () => {
   const model = buildPackModel(reportPackInput());

@@ -3,10 +3,10 @@ import type { RequirementResult } from '../../src/domain/catalogue.js';
 import type { CheckMetadata } from '../../src/domain/check.js';
 import type { Finding } from '../../src/domain/finding.js';
 import { KvError } from '../../src/errors.js';
-import { buildPackModel, safeDirName } from '../../src/report/model.js';
-import { rankRemediation, threatOf } from '../../src/report/remediation.js';
-import { buildSignalIndex } from '../../src/report/signals.js';
-import { parsePeriod } from '../../src/report/period.js';
+import { buildPackModel, safeDirName } from '../../src/report/model/model.js';
+import { rankRemediation, threatOf } from '../../src/report/model/remediation.js';
+import { buildSignalIndex } from '../../src/report/model/signals.js';
+import { parsePeriod } from '../../src/report/load/period.js';
 import { CLUSTER_NAME, reportCatalogues, reportPackInput, reportRun } from '../support/report-fixtures.js';
 
 describe('buildPackModel', () => {
@@ -200,6 +200,6 @@ describe('parsePeriod', () => {
     expect(parsePeriod('2026-H1')).toMatchObject({ from: '2026-01-01T00:00:00.000Z', to: '2026-07-01T00:00:00.000Z' });
     expect(parsePeriod('2026-09')).toMatchObject({ from: '2026-09-01T00:00:00.000Z', to: '2026-10-01T00:00:00.000Z' });
     expect(parsePeriod('2026')).toMatchObject({ from: '2026-01-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' });
-    expect(() => parsePeriod('Q3 2026')).toThrow(/--period/);
+    expect(() => parsePeriod('Q3 2026')).toThrow(/^the period option must be a year/);
   });
 });

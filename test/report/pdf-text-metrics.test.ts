@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
-import { FONTS, registerFonts, TextSafety } from '../../src/report/pdf/fonts.js';
-import { TextMetrics } from '../../src/report/pdf/text-metrics.js';
+import { FONTS, registerFonts, TextSafety } from '../../src/report/writers/pdf/fonts.js';
+import { TextMetrics } from '../../src/report/writers/pdf/text-metrics.js';
 
 function metrics(): { doc: PDFKit.PDFDocument; metrics: TextMetrics } {
   const doc = new PDFDocument({ autoFirstPage: false });

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatPeriod, totalsLine } from '../../src/report/format.js';
-import { buildPackModel, type PackModel } from '../../src/report/model.js';
-import { appendixFindingsSummary, PDF_FINDINGS_PER_REQUIREMENT, renderPdf, requirementFindingsSummary, type RenderedPdf } from '../../src/report/pdf/render-pdf.js';
+import { formatPeriod, totalsLine } from '../../src/report/model/format.js';
+import { buildPackModel, type PackModel } from '../../src/report/model/model.js';
+import { appendixFindingsSummary, PDF_FINDINGS_PER_REQUIREMENT, renderPdf, requirementFindingsSummary, type RenderedPdf } from '../../src/report/writers/pdf/render-pdf.js';
 import { CLUSTER_NAME, reportPackInput } from '../support/report-fixtures.js';
-import { pdfInfo, pdfOutline, pdfPageCount, pdfText, pdfTextInRect, qpdfCheck, squash, type OutlineEntry } from './pack-tools.js';
+import { pdfInfo, pdfOutline, pdfPageCount, pdfText, pdfTextInRect, qpdfCheck, squash, type OutlineEntry } from '../support/pack-tools.js';
 
 const A4_HEIGHT = 841.89;
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HTML_TEMPLATE_DIR } from '../../src/report/html/render-html.js';
+import { HTML_TEMPLATE_DIR } from '../../src/report/writers/html/render-html.js';
 
 /** Every template file under templates/html, recursively. */
 function templateFiles(dir: string): string[] {

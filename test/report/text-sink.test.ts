@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderInChunks, renderToBuffer } from '../../src/report/text-sink.js';
+import { renderInChunks, renderToBuffer } from '../../src/report/writers/io/text-sink.js';
 
 describe('renderInChunks', () => {
   it('encodes one long text a chunk at a time without splitting a surrogate pair', () => {

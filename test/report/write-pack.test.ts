@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KvError } from '../../src/errors.js';
-import { buildPackModel, type PackModel } from '../../src/report/model.js';
+import { buildPackModel, type PackModel } from '../../src/report/model/model.js';
 import { writePack } from '../../src/report/write-pack.js';
 import { ATTACHMENT_BYTES, reportAttachments, reportPackInput } from '../support/report-fixtures.js';
 

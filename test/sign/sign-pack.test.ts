@@ -99,7 +99,7 @@ describe('signing identity', () => {
   });
 
   it('rejects a subject it cannot read', async () => {
-    expect(() => generateSelfSignedP12({ subject: 'Compliance', password: 'x' })).toThrow(/--subject: cannot read 'Compliance'/);
+    expect(() => generateSelfSignedP12({ subject: 'Compliance', password: 'x' })).toThrow(/the subject option: cannot read 'Compliance'/);
   });
 });
 
@@ -133,7 +133,10 @@ describe('signed pack', () => {
   it('openssl rejects a manifest changed by one byte', async () => {
     const dir = await makeSignedPack('openssl-tamper');
     flipByte(join(dir, 'manifest.json'), 40);
-    const result = spawnSync('sh', ['-c', 'openssl x509 -in signer.pem -pubkey -noout > /tmp/kv-signer.pub && openssl dgst -sha256 -verify /tmp/kv-signer.pub -signature manifest.sig manifest.json'], { cwd: dir, encoding: 'utf8' });
+    // The public key goes beside the packs in this test's own temporary folder, never at a fixed path.
+    const publicKey = join(root, 'openssl-tamper-signer.pub');
+    writeFileSync(publicKey, execFileSync('openssl', ['x509', '-in', 'signer.pem', '-pubkey', '-noout'], { cwd: dir }));
+    const result = spawnSync('openssl', ['dgst', '-sha256', '-verify', publicKey, '-signature', 'manifest.sig', 'manifest.json'], { cwd: dir, encoding: 'utf8' });
     expect(result.status).not.toBe(0);
     expect(result.stdout + result.stderr).toContain('Verification failure');
   });

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../src/errors.js';
 import type { EvidenceStore, NewAttestation } from '../../src/store/index.js';
 import { sha256Hex } from '../../src/store/canonical.js';
-import { kvErrorOf } from './support/kv-error.js';
-import { freshStorePerTest, type TempDir } from './support/runs.js';
+import { kvErrorOf } from '../support/kv-error.js';
+import { freshStorePerTest, type TempDir } from '../support/store-runs.js';
 
 let dir: TempDir;
 let store: EvidenceStore;

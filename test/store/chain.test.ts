@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
 import type { RunSummary } from '../../src/domain/run.js';
-import { demoRun, day, privileged, result, tempDir } from './support/runs.js';
-import { sqlite } from './support/sqlite-cli.js';
+import { demoRun, day, privileged, result, tempDir } from '../support/store-runs.js';
+import { sqlite } from '../support/sqlite-cli.js';
 
 let dir: ReturnType<typeof tempDir>;
 let path: string;

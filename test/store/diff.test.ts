@@ -4,7 +4,7 @@ import type { RunDiff } from '../../src/domain/history.js';
 import type { EvidenceStore } from '../../src/store/index.js';
 import { fieldChanges } from '../../src/store/diff.js';
 import { readManifests, snapshotOf } from '../support/fixture-snapshot.js';
-import { imagePinned, newRunOf, result, freshStorePerTest } from './support/runs.js';
+import { imagePinned, newRunOf, result, freshStorePerTest } from '../support/store-runs.js';
 
 const BEFORE = new URL('fixtures/diff/before.yaml', import.meta.url).pathname;
 const AFTER = new URL('fixtures/diff/after.yaml', import.meta.url).pathname;

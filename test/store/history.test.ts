@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RequirementStatus } from '../../src/domain/status.js';
 import type { EvidenceStore } from '../../src/store/index.js';
-import { demoRun, day, result, freshStorePerTest } from './support/runs.js';
+import { demoRun, day, result, freshStorePerTest } from '../support/store-runs.js';
 
 let store: EvidenceStore;
 freshStorePerTest((opened) => ({ store } = opened));

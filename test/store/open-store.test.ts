@@ -4,9 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../src/errors.js';
 import { openStore, resolveDbPath } from '../../src/store/index.js';
-import { kvErrorOf } from './support/kv-error.js';
-import { demoRun, day, tempDir } from './support/runs.js';
-import { sqlite } from './support/sqlite-cli.js';
+import { kvErrorOf } from '../support/kv-error.js';
+import { demoRun, day, tempDir } from '../support/store-runs.js';
+import { sqlite } from '../support/sqlite-cli.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let dir: ReturnType<typeof tempDir>;

@@ -3,11 +3,11 @@ import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
-import { day, demoRun, tempDir } from './support/runs.js';
-import { sqlite } from './support/sqlite-cli.js';
+import { day, demoRun, tempDir } from '../support/store-runs.js';
+import { sqlite } from '../support/sqlite-cli.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SCRIPT = 'test/store/scripts/insert-runs.ts';
+const SCRIPT = 'test/support/insert-runs.ts';
 
 let dir: ReturnType<typeof tempDir>;
 beforeEach(() => {

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { EvidenceStore } from '../../src/store/index.js';
-import { demoRun, privileged, retagged, freshStorePerTest, type TempDir } from './support/runs.js';
-import { sqlite } from './support/sqlite-cli.js';
+import { demoRun, privileged, retagged, freshStorePerTest, type TempDir } from '../support/store-runs.js';
+import { sqlite } from '../support/sqlite-cli.js';
 
 const NOW = new Date('2026-06-30T12:00:00Z');
 const daysAgo = (days: number): string => new Date(NOW.getTime() - days * 86_400_000).toISOString();

@@ -4,8 +4,8 @@ import { canonicalJson, type EvidenceStore, type NewRun } from '../../src/store/
 import { sha256Hex } from '../../src/store/canonical.js';
 import { decodeIdList, encodeIdList, encodeIdPatch, patchBaseOf } from '../../src/store/codec.js';
 import { snapshotOf } from '../support/fixture-snapshot.js';
-import { demoObjects, demoRun, day, imagePinned, newRunOf, retagged, freshStorePerTest, type TempDir } from './support/runs.js';
-import { sqlite } from './support/sqlite-cli.js';
+import { demoObjects, demoRun, day, imagePinned, newRunOf, retagged, freshStorePerTest, type TempDir } from '../support/store-runs.js';
+import { sqlite } from '../support/sqlite-cli.js';
 
 let dir: TempDir;
 let store: EvidenceStore;

@@ -18,7 +18,7 @@ import type { JsonObject } from '../../src/domain/json.js';
 import type { Assessment, RunRecord, RunSummary } from '../../src/domain/run.js';
 import { describeRef, refOf, type KubeObject, type NodeConfig, type Snapshot } from '../../src/domain/snapshot.js';
 import type { Waiver } from '../../src/domain/waiver.js';
-import type { PackInput } from '../../src/report/model.js';
+import type { PackInput } from '../../src/report/model/model.js';
 import { readManifests, snapshotOf } from './fixture-snapshot.js';
 
 /**

@@ -4,9 +4,9 @@ import type { Catalogue } from '../../domain/catalogue.js';
 import { loadCatalogues } from '../../catalog/index.js';
 import { usageError } from '../../errors.js';
 import type { NewAttestation } from '../../store/index.js';
-import { findRequirement } from './controls.js';
-import { withDbOption, withStore, type DbFlags } from './db.js';
-import { collectFolder } from './frameworks.js';
+import { findRequirement } from '../shared/find-requirement.js';
+import { withDbOption, withStore, type DbFlags } from '../shared/store-flags.js';
+import { collectFolder } from '../shared/collect-folder.js';
 
 interface AttestFlags extends DbFlags {
   readonly framework: string;
@@ -45,7 +45,7 @@ function attest(flags: AttestFlags, now: Date): void {
  * The attestation to store. The framework and requirement must be in a loaded catalogue: an attestation filed
  * under a mistyped id would never count, while the auditor is told the evidence was given.
  */
-export function newAttestationOf(flags: AttestFlags, now: Date, catalogues: readonly Catalogue[]): NewAttestation {
+function newAttestationOf(flags: AttestFlags, now: Date, catalogues: readonly Catalogue[]): NewAttestation {
   if (!/^[^<>]*\S[^<>]* <[^<>\s]+@[^<>\s]+>$/.test(flags.by)) throw usageError(`--by must read "Name <mail>" (got '${flags.by}')`);
   if (flags.note.trim() === '') throw usageError('--note must say what is attested');
   const expiresAt = flags.expires === undefined ? null : calendarDateOf('--expires', flags.expires);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { isAttestationValid } from '../../catalog/derive-results.js';
 import type { Attestation } from '../../domain/attestation.js';
 import { formatTable, printJson } from '../output.js';
-import { outputFormatOf, withDbOption, withFormatOption, withStore, type DbFlags, type FormatFlags } from './db.js';
+import { outputFormatOf, withDbOption, withFormatOption, withStore, type DbFlags, type FormatFlags } from '../shared/store-flags.js';
 
 interface AttestationsFlags extends DbFlags, FormatFlags {
   readonly framework?: string;
@@ -32,7 +32,7 @@ export function withStatus(attestation: Attestation, now: Date): ListedAttestati
   return { ...attestation, status: isAttestationValid(attestation, now) ? 'valid' : 'expired' };
 }
 
-export function formatAttestations(attestations: readonly ListedAttestation[]): string {
+function formatAttestations(attestations: readonly ListedAttestation[]): string {
   return formatTable(
     ['ID', 'FRAMEWORK', 'REQUIREMENT', 'BY', 'CREATED', 'EXPIRES', 'STATUS', 'FILES'],
     attestations.map((a) => [a.id, a.framework, a.requirement, a.by, a.createdAt.slice(0, 10), a.expiresAt ?? 'never', a.status, a.files.map((file) => file.name).join(', ')]),

@@ -3,8 +3,8 @@ import { writeSnapshotFile } from '../../collect/index.js';
 import type { Snapshot } from '../../domain/snapshot.js';
 import { acquireSnapshot } from '../../pipeline.js';
 import { printJson } from '../output.js';
-import { collectionProgress } from '../progress.js';
-import { addSourceOptions, sourceFromFlags, type SourceFlags } from '../source-flags.js';
+import { collectionProgress } from '../shared/progress.js';
+import { addSourceOptions, sourceFromFlags, type SourceFlags } from '../shared/source-flags.js';
 
 interface CollectFlags extends SourceFlags {
   readonly out?: string;
@@ -38,7 +38,7 @@ export async function snapshotFor(flags: SourceFlags): Promise<Snapshot> {
 }
 
 /** `collected 1234 objects of 31 kinds from prod (2 gaps) -> snapshot.json` */
-export function summaryLine(snapshot: Snapshot, out: string | undefined): string {
+function summaryLine(snapshot: Snapshot, out: string | undefined): string {
   const gaps = snapshot.gaps.length;
   const gapText = gaps === 0 ? 'no gaps' : `${gaps} gap${gaps === 1 ? '' : 's'}: ${[...new Set(snapshot.gaps.map((gap) => `${gap.kind} (${gap.reason})`))].join(', ')}`;
   const from = snapshot.source.type === 'file' ? snapshot.source.path : snapshot.cluster.name;

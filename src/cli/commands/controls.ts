@@ -5,7 +5,8 @@ import type { Catalogue, Requirement } from '../../domain/catalogue.js';
 import type { CheckMetadata } from '../../domain/check.js';
 import { usageError } from '../../errors.js';
 import { chooseOption, printJson } from '../output.js';
-import { collectFolder } from './frameworks.js';
+import { collectFolder } from '../shared/collect-folder.js';
+import { findRequirement } from '../shared/find-requirement.js';
 
 const FORMATS = ['text', 'json'] as const;
 type ControlsFormat = (typeof FORMATS)[number];
@@ -22,20 +23,6 @@ export interface RequirementView {
   readonly framework: { readonly id: string; readonly name: string; readonly version: string };
   readonly requirement: Requirement;
   readonly checks: readonly { readonly id: string; readonly title: string | null; readonly severity: string | null }[];
-}
-
-/** Finds a requirement by exact id, then case-insensitively (NSA/CISA and PSS ids are section titles). */
-export function findRequirement(catalogues: readonly Catalogue[], framework: string, requirement: string): { catalogue: Catalogue; requirement: Requirement } {
-  const [catalogue] = selectCatalogues(catalogues, [framework]);
-  if (catalogue === undefined) throw usageError('no catalogue loaded');
-  const wanted = requirement.toLowerCase();
-  const match =
-    catalogue.requirements.find((candidate) => candidate.id === requirement) ??
-    catalogue.requirements.find((candidate) => candidate.id.toLowerCase() === wanted);
-  if (match === undefined) {
-    throw usageError(`framework '${framework}' has no requirement '${requirement}'`, `run 'kubevidence frameworks' to list catalogues, or see ${catalogue.file}`);
-  }
-  return { catalogue, requirement: match };
 }
 
 export function viewRequirement(catalogue: Catalogue, requirement: Requirement, checks: readonly CheckMetadata[]): RequirementView {
@@ -71,7 +58,7 @@ function describeChecks(checks: RequirementView['checks']): string[] {
   return checks.map(({ id, title, severity }) => `  ${id.padEnd(width)}  ${title === null ? '(not a built-in check)' : `${title} [${severity ?? '?'}]`}`);
 }
 
-export function showRequirement(options: ShowRequirementOptions): void {
+function showRequirement(options: ShowRequirementOptions): void {
   const { catalogue, requirement } = findRequirement(loadCatalogues({ dirs: options.controls }), options.framework, options.requirement);
   const view = viewRequirement(catalogue, requirement, BUILT_IN_CHECKS);
   if (options.format === 'json') printJson(view);

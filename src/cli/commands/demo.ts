@@ -23,7 +23,7 @@ export function register(program: Command): void {
     });
 }
 
-export async function runDemo(outDir: string): Promise<void> {
+async function runDemo(outDir: string): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const inputs = loadAssessmentInputs({ waiversFile: join(DEMO_DIR, 'waivers.yaml'), frameworks: FRAMEWORKS });
   const signer = demoSigner(outDir);

@@ -6,8 +6,8 @@ import { describeRef } from '../../domain/snapshot.js';
 import { usageError } from '../../errors.js';
 import type { EvidenceStore } from '../../store/index.js';
 import { formatTable, printJson } from '../output.js';
-import { chosenCluster, outputFormatOf, withDbOption, withFormatOption, withStore, type DbFlags, type FormatFlags } from './db.js';
-import { formatScores } from './runs.js';
+import { chosenCluster, outputFormatOf, withDbOption, withFormatOption, withStore, type DbFlags, type FormatFlags } from '../shared/store-flags.js';
+import { formatScores } from '../shared/scores.js';
 
 interface DiffFlags extends DbFlags, FormatFlags {
   readonly from?: string;
@@ -37,7 +37,7 @@ function showDiff(runA: string | undefined, runB: string | undefined, flags: Dif
 }
 
 /** Run ids as given; else the runs current at --from/--to; else the last two runs of the cluster. */
-export function runsToCompare(store: EvidenceStore, runA: string | undefined, runB: string | undefined, flags: DiffFlags): [number, number] {
+function runsToCompare(store: EvidenceStore, runA: string | undefined, runB: string | undefined, flags: DiffFlags): [number, number] {
   if (runA !== undefined && (flags.from !== undefined || flags.to !== undefined)) throw usageError('give run ids or --from/--to, not both');
   if (runA !== undefined) {
     const from = runIdOf(runA);
@@ -70,7 +70,7 @@ function runCurrentAt(store: EvidenceStore, clusterUid: string, date: string): n
   return current.id;
 }
 
-export function formatDiff(diff: RunDiff): string {
+function formatDiff(diff: RunDiff): string {
   const { from, to } = diff;
   return [
     `run ${from.id} (${from.collectedAt}) -> run ${to.id} (${to.collectedAt}), cluster ${to.clusterName}\n`,

@@ -9,8 +9,8 @@ import { canonicalJson } from '../../store/index.js';
 import { sha256Hex } from '../../store/canonical.js';
 import { TOOL_VERSION } from '../../version.js';
 import { formatTable, printJson } from '../output.js';
-import { outputFormatOf, withDbOption, withFormatOption, withStore, type DbFlags, type FormatFlags } from './db.js';
-import { signerFrom } from './run.js';
+import { outputFormatOf, withDbOption, withFormatOption, withStore, type DbFlags, type FormatFlags } from '../shared/store-flags.js';
+import { signerFrom } from '../shared/signer.js';
 
 interface FleetFlags extends DbFlags, FormatFlags {
   readonly framework?: string[];

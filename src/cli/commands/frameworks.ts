@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { loadCatalogues } from '../../catalog/index.js';
+import { cachedBuiltInCatalogues } from '../../catalog/built-in-cache.js';
 import type { Catalogue } from '../../domain/catalogue.js';
 import { chooseOption, formatTable, printJson } from '../output.js';
+import { collectFolder } from '../shared/collect-folder.js';
 
 const FORMATS = ['table', 'json'] as const;
 type FrameworksFormat = (typeof FORMATS)[number];
@@ -49,15 +50,18 @@ export function formatFrameworksTable(summaries: readonly FrameworkSummary[]): s
   );
 }
 
-export function listFrameworks(options: FrameworksOptions): void {
-  const summaries = loadCatalogues({ dirs: options.controls }).map(summariseCatalogue);
-  if (options.format === 'json') printJson(summaries);
-  else process.stdout.write(formatFrameworksTable(summaries));
+/** Built-in catalogues alone come from the build's cache when it is fresh; the YAML loader (yaml, zod) loads on demand. */
+async function cataloguesFor(options: FrameworksOptions): Promise<Catalogue[]> {
+  const cached = options.controls.length === 0 ? cachedBuiltInCatalogues() : undefined;
+  if (cached !== undefined) return cached;
+  const { loadCatalogues } = await import('../../catalog/load-catalogues.js');
+  return loadCatalogues({ dirs: options.controls });
 }
 
-/** Commander collector for repeatable folder options. */
-export function collectFolder(value: string, previous: readonly string[]): string[] {
-  return [...previous, value];
+export async function listFrameworks(options: FrameworksOptions): Promise<void> {
+  const summaries = (await cataloguesFor(options)).map(summariseCatalogue);
+  if (options.format === 'json') printJson(summaries);
+  else process.stdout.write(formatFrameworksTable(summaries));
 }
 
 export function register(program: Command): void {
@@ -66,7 +70,7 @@ export function register(program: Command): void {
     .description('List the control catalogues (built-in and --controls folders) with versions and requirement counts.')
     .option('--controls <dir>', 'also load catalogue files (*.yaml) from this folder; repeatable', collectFolder, [])
     .option('--format <format>', `output format: ${FORMATS.join(', ')}`, 'table')
-    .action((flags: { controls: string[]; format: string }) => {
-      listFrameworks({ controls: flags.controls, format: chooseOption('--format', flags.format, FORMATS) });
+    .action(async (flags: { controls: string[]; format: string }) => {
+      await listFrameworks({ controls: flags.controls, format: chooseOption('--format', flags.format, FORMATS) });
     });
 }

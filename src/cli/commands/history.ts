@@ -3,8 +3,8 @@ import type { RequirementHistory, ScorePoint } from '../../domain/history.js';
 import { usageError } from '../../errors.js';
 import type { ClusterSummary } from '../../store/index.js';
 import { formatTable, printJson } from '../output.js';
-import { chosenCluster, outputFormatOf, withDbOption, withFormatOption, withStore, type DbFlags, type FormatFlags } from './db.js';
-import { formatScore } from './runs.js';
+import { chosenCluster, outputFormatOf, withDbOption, withFormatOption, withStore, type DbFlags, type FormatFlags } from '../shared/store-flags.js';
+import { formatScore } from '../shared/scores.js';
 
 interface HistoryFlags extends DbFlags, FormatFlags {
   readonly framework: string;

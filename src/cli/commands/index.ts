@@ -1,45 +1,36 @@
 import type { Command } from 'commander';
-import { register as collect } from './collect.js';
-import { register as controls } from './controls.js';
-import { register as evaluate } from './evaluate.js';
-import { register as frameworks } from './frameworks.js';
-import { register as keygen } from './keygen.js';
-import { register as attest } from './attest.js';
-import { register as attestations } from './attestations.js';
-import { register as db } from './db.js';
-import { register as diff } from './diff.js';
-import { register as history } from './history.js';
-import { register as prune } from './prune.js';
-import { register as report } from './report.js';
-import { register as runs } from './runs.js';
-import { register as verify } from './verify.js';
-import { register as run } from './run.js';
-import { register as schedule } from './schedule.js';
-import { register as init } from './init.js';
-import { register as demo } from './demo.js';
-import { register as fleet } from './fleet.js';
 
-/** Every command registers itself on the root program; order here is the order of `--help`. */
+/** Every command registers itself on the root program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [
-  demo,
-  init,
-  collect,
-  evaluate,
-  run,
-  schedule,
-  keygen,
-  frameworks,
-  controls,
-  runs,
-  history,
-  diff,
-  report,
-  attest,
-  attestations,
-  prune,
-  verify,
-  db,
-  fleet,
+/**
+ * The commands, in the order of `--help`, each loaded only when it runs: importing a command module pulls in its
+ * stages (client-node, pdfkit, better-sqlite3, handlebars…), which would cost every start-up, `--version` included.
+ * `name` must be the name the module's `register` gives its command (test/cli/command-table.test.ts checks it).
+ */
+export interface CommandEntry {
+  readonly name: string;
+  readonly load: () => Promise<{ readonly register: RegisterCommand }>;
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'demo', load: () => import('./demo.js') },
+  { name: 'init', load: () => import('./init.js') },
+  { name: 'collect', load: () => import('./collect.js') },
+  { name: 'evaluate', load: () => import('./evaluate.js') },
+  { name: 'run', load: () => import('./run.js') },
+  { name: 'schedule', load: () => import('./schedule.js') },
+  { name: 'keygen', load: () => import('./keygen.js') },
+  { name: 'frameworks', load: () => import('./frameworks.js') },
+  { name: 'controls', load: () => import('./controls.js') },
+  { name: 'runs', load: () => import('./runs.js') },
+  { name: 'history', load: () => import('./history.js') },
+  { name: 'diff', load: () => import('./diff.js') },
+  { name: 'report', load: () => import('./report.js') },
+  { name: 'attest', load: () => import('./attest.js') },
+  { name: 'attestations', load: () => import('./attestations.js') },
+  { name: 'prune', load: () => import('./prune.js') },
+  { name: 'verify', load: () => import('./verify.js') },
+  { name: 'db', load: () => import('./db.js') },
+  { name: 'fleet', load: () => import('./fleet.js') },
 ];

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { usageError } from '../../errors.js';
 import type { PruneOutcome } from '../../store/index.js';
-import { withDbOption, withStore, type DbFlags } from './db.js';
+import { withDbOption, withStore, type DbFlags } from '../shared/store-flags.js';
 
 interface PruneFlags extends DbFlags {
   readonly keep: string;
@@ -23,7 +23,7 @@ function prune(flags: PruneFlags, now: Date): void {
   process.stdout.write(`${describePrune(outcome, keepDays)}\n`);
 }
 
-export function keepDaysOf(value: string): number {
+function keepDaysOf(value: string): number {
   const match = /^(\d+)d$/.exec(value);
   const days = match?.[1] === undefined ? Number.NaN : Number(match[1]);
   if (!(days >= 1)) throw usageError(`--keep must be a number of days such as 400d (got '${value}')`);

@@ -4,10 +4,10 @@ import { usageError } from '../../errors.js';
 import { writeReport, type ReportOutcome } from '../../pipeline.js';
 import { latestRunOf, parsePeriod } from '../../report/index.js';
 import { KEY_PASSWORD_ENV } from '../../sign/index.js';
-import { listOption } from '../source-flags.js';
+import { listOption } from '../shared/source-flags.js';
 import { openStore, resolveDbPath } from '../../store/index.js';
-import { chosenCluster, withDbOption, type DbFlags } from './db.js';
-import { signerFrom } from './run.js';
+import { chosenCluster, withDbOption, type DbFlags } from '../shared/store-flags.js';
+import { signerFrom } from '../shared/signer.js';
 
 interface ReportFlags extends DbFlags {
   readonly run?: string;
@@ -53,14 +53,14 @@ export function register(program: Command): void {
  * The clock of a report. SOURCE_DATE_EPOCH (the reproducible-builds convention) pins it, so the same run can be
  * rendered to the same bytes again.
  */
-export function generatedAtNow(env: NodeJS.ProcessEnv = process.env): Date {
+function generatedAtNow(env: NodeJS.ProcessEnv = process.env): Date {
   const epoch = env['SOURCE_DATE_EPOCH'];
   if (epoch !== undefined && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
   return new Date();
 }
 
 /** Checks flags and inputs (catalogues, signing key) before touching the store, then writes the pack. */
-export async function reportCommand(flags: ReportFlags, generatedAt: Date): Promise<ReportOutcome> {
+async function reportCommand(flags: ReportFlags, generatedAt: Date): Promise<ReportOutcome> {
   checkFlags(flags);
   const period = flags.period === undefined ? undefined : parsePeriod(flags.period);
   const catalogues = loadCatalogues({ dirs: flags.controls });

@@ -5,12 +5,12 @@ import { loadAssessmentInputs, runPipeline, writeReport, type RunOutcome } from 
 import { assessmentInputsOf, pipelineJobRunner } from '../../schedule/config-runner.js';
 import { cronProblem, runOnce } from '../../schedule/daemon.js';
 import { defaultSink } from '../../schedule/event-log.js';
-import { loadSigner, readKeyPassword, type Signer } from '../../sign/index.js';
 import { openStore, resolveDbPath } from '../../store/index.js';
 import { chooseOption, formatTable, printJson } from '../output.js';
-import { failuresAtOrAbove, GATE_SEVERITIES, type GateSeverity } from './evaluate.js';
-import { collectionProgress } from '../progress.js';
-import { addSourceOptions, listOption, sourceFromFlags, type SourceFlags } from '../source-flags.js';
+import { failuresAtOrAbove, GATE_SEVERITIES, type GateSeverity } from '../shared/gate.js';
+import { signerFrom } from '../shared/signer.js';
+import { collectionProgress } from '../shared/progress.js';
+import { addSourceOptions, listOption, sourceFromFlags, type SourceFlags } from '../shared/source-flags.js';
 
 
 interface RunFlags extends SourceFlags {
@@ -121,8 +121,4 @@ async function runConfig(file: string): Promise<void> {
   const signer = config.signing === undefined ? undefined : signerFrom(config.signing.key, config.signing.passwordFile);
   const { failed } = await runOnce(config, pipelineJobRunner(config, inputs, signer), defaultSink());
   if (failed > 0) process.exitCode = EXIT_CODES.partialFailure;
-}
-
-export function signerFrom(keyFile: string, passwordFile: string | undefined): Signer {
-  return loadSigner(keyFile, readKeyPassword({ passwordFile }));
 }

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import type { FrameworkScore } from '../../domain/catalogue.js';
 import type { RunSummary } from '../../domain/run.js';
 import type { EvidenceStore, RunQuery } from '../../store/index.js';
 import { formatTable, printJson } from '../output.js';
-import { chosenCluster, outputFormatOf, withDbOption, withFormatOption, withStore, type DbFlags, type FormatFlags } from './db.js';
+import { formatScores } from '../shared/scores.js';
+import { chosenCluster, outputFormatOf, withDbOption, withFormatOption, withStore, type DbFlags, type FormatFlags } from '../shared/store-flags.js';
 
 interface RunsFlags extends DbFlags, FormatFlags {
   readonly cluster?: string;
@@ -28,7 +28,7 @@ function listRuns(flags: RunsFlags): void {
 }
 
 /** A --cluster flag narrows to that cluster (by UID or name); without it every cluster is listed. */
-export function runQueryOf(store: EvidenceStore, flags: { readonly cluster?: string; readonly since?: string; readonly until?: string }): RunQuery {
+function runQueryOf(store: EvidenceStore, flags: { readonly cluster?: string; readonly since?: string; readonly until?: string }): RunQuery {
   return {
     ...(flags.cluster === undefined ? {} : { clusterUid: chosenCluster(store, flags.cluster).uid }),
     ...(flags.since === undefined ? {} : { since: flags.since }),
@@ -36,18 +36,9 @@ export function runQueryOf(store: EvidenceStore, flags: { readonly cluster?: str
   };
 }
 
-export function formatRunsTable(runs: readonly RunSummary[]): string {
+function formatRunsTable(runs: readonly RunSummary[]): string {
   return formatTable(
     ['RUN', 'COLLECTED (UTC)', 'CLUSTER', 'TOOL', 'SCORES'],
     runs.map((run) => [String(run.id), run.collectedAt, run.clusterName, run.toolVersion, formatScores(run.scores)]),
   );
-}
-
-/** `pci-dss-4.0 82.5, hipaa-security-rule n/a`: a framework without automated evidence has no score. */
-export function formatScores(scores: readonly FrameworkScore[]): string {
-  return scores.length === 0 ? '-' : scores.map((score) => `${score.framework} ${formatScore(score.score)}`).join(', ');
-}
-
-export function formatScore(score: number | null): string {
-  return score === null ? 'n/a' : score.toFixed(1);
 }

@@ -4,7 +4,7 @@ import { EXIT_CODES } from '../../errors.js';
 import { assessmentInputsOf, pipelineJobRunner } from '../../schedule/config-runner.js';
 import { cronProblem, runOnce, startDaemon } from '../../schedule/daemon.js';
 import { defaultSink } from '../../schedule/event-log.js';
-import { signerFrom } from './run.js';
+import { signerFrom } from '../shared/signer.js';
 
 interface ScheduleFlags {
   readonly config: string;

@@ -3,7 +3,7 @@ import { usageError, verificationError } from '../../errors.js';
 import { verifyPack, type Manifest, type PackVerification, type VerificationCheck } from '../../sign/index.js';
 import type { ChainVerification, EvidenceStore } from '../../store/index.js';
 import { chooseOption, printJson } from '../output.js';
-import { withDbOption, withStore, type DbFlags } from './db.js';
+import { withDbOption, withStore, type DbFlags } from '../shared/store-flags.js';
 
 interface VerifyFlags extends DbFlags {
   readonly cluster?: string;

@@ -10,8 +10,8 @@ import { EXIT_CODES } from '../../../src/errors.js';
 import { openStore } from '../../../src/store/index.js';
 import { checkDatabaseFile } from '../../../src/store/index.js';
 import { postgresAvailable, startPostgres, TEST_PASSWORD, type PostgresServer } from '../../support/postgres.js';
-import { kvErrorOf } from '../support/kv-error.js';
-import { day, demoRun, privileged, retagged, tempDir, type TempDir } from '../support/runs.js';
+import { kvErrorOf } from '../../support/kv-error.js';
+import { day, demoRun, privileged, retagged, tempDir, type TempDir } from '../../support/store-runs.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SCRIPT = 'test/store/postgres/scripts/insert-cluster-runs.ts';

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { openStore } from '../../../src/store/index.js';
 import { cli } from '../../support/cli.js';
 import { postgresAvailable, startPostgres, TEST_PASSWORD, type PostgresServer } from '../../support/postgres.js';
-import { day, demoRun, privileged, retagged, tempDir, type TempDir } from '../support/runs.js';
+import { day, demoRun, privileged, retagged, tempDir, type TempDir } from '../../support/store-runs.js';
 
 const available = postgresAvailable('test/store/postgres/db-copy.test.ts');
 describe.runIf(available)('db copy', () => {

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { openStore } from '../../../src/store/index.js';
 import { cli } from '../../support/cli.js';
 import { postgresAvailable, startPostgres, TEST_PASSWORD, type PostgresServer } from '../../support/postgres.js';
-import { demoRun, result, tempDir, type TempDir } from '../support/runs.js';
+import { demoRun, result, tempDir, type TempDir } from '../../support/store-runs.js';
 
 const HOUR = 3_600_000;
 

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { openStore } from '../../../../src/store/index.js';
 import { snapshotOf } from '../../../support/fixture-snapshot.js';
-import { clonedDemo, day, demoObjects, imagePinned, newRunOf } from '../../support/runs.js';
+import { clonedDemo, day, demoObjects, imagePinned, newRunOf } from '../../../support/store-runs.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
