@@ -42,6 +42,7 @@ interface BenchOptions {
 }
 
 async function main(argv: readonly string[]): Promise<void> {
+  if (argv.includes('--fleet-only')) return fleetOnly(argv);
   const options = parseOptions(argv);
   const startedAt = new Date();
   const machine = machineInfo();
@@ -173,3 +174,22 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));
   process.exitCode = 1;
 });
+
+/** `--fleet-only [--fleet-clusters=N --fleet-objects=N --history-clusters=N --history-runs=N]`: the PostgreSQL fleet part alone, merged into results.json. */
+async function fleetOnly(argv: readonly string[]): Promise<void> {
+  const { runFleetBench } = await import('./fleet.js');
+  const { existsSync, readFileSync } = await import('node:fs');
+  const flag = (name: string, fallback: number): number => Number(argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+  const fleet = await runFleetBench({
+    clusters: flag('fleet-clusters', 100),
+    objects: flag('fleet-objects', 5000),
+    historyClusters: flag('history-clusters', 100),
+    historyRuns: flag('history-runs', 90),
+    historyObjects: flag('history-objects', 100),
+  });
+  const file = join(BENCH_DIR, 'results.json');
+  const existing = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  writeFileSync(file, `${JSON.stringify({ ...existing, fleetPostgres: { measuredAt: new Date().toISOString(), machine: machineInfo(), ...fleet } }, null, 2)}\n`);
+  console.log(JSON.stringify(fleet, null, 2));
+}
+

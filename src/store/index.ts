@@ -14,7 +14,7 @@ export type {
   PruneOutcome,
   RunQuery,
 } from './evidence-store.js';
-export { DEFAULT_DB_PATH, openStore, resolveDbPath, type OpenOptions } from './sqlite-store.js';
+export { DEFAULT_DB_PATH, resolveDbPath, type OpenOptions } from './sqlite-store.js';
+export { checkDatabaseFile, isPostgresTarget, openStore } from './open.js';
 export { clusterUidOf, snapshotDigestOf } from './run-content.js';
 export { canonicalJson } from './canonical.js';
-export { checkDatabaseFile } from './integrity.js';

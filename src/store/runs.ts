@@ -64,6 +64,7 @@ export class RunTables {
   private readonly insertFrameworkStmt;
   private readonly frameworksStmt;
   private readonly scoresStmt;
+  private readonly insertAnchorStmt;
 
   constructor(
     private readonly db: Db,
@@ -98,6 +99,9 @@ export class RunTables {
       `SELECT framework, requirements_blob AS requirementsBlob, statuses, details_blob AS detailsBlob, score, score_detail AS scoreDetail
        FROM run_frameworks WHERE run_id = ? ORDER BY position`,
     );
+    this.insertAnchorStmt = db.prepare<[number, string, string, number]>(
+      'INSERT INTO chain_anchors (run_id, previous_hash, anchored_at, runs_removed) VALUES (?, ?, ?, ?)',
+    );
     this.scoresStmt = db.prepare<[number], ScoreRow>(
       'SELECT framework, score, score_detail AS scoreDetail FROM run_frameworks WHERE run_id = ? AND score_detail IS NOT NULL ORDER BY position',
     );
@@ -109,7 +113,14 @@ export class RunTables {
    * cluster's last run read inside that same transaction, so two writers can never fork or interleave a chain.
    */
   insert(run: NewRun): { readonly summary: RunSummary; readonly created: boolean } {
-    const prepared = prepareRun(run);
+    return this.insertPrepared(prepareRun(run));
+  }
+
+  /**
+   * Stores a run already canonicalised: a new run, or one read back from another store (`db copy`). `anchor` is
+   * the previous hash such a run had where its cluster's chain started after a prune; it is kept, with an anchor row.
+   */
+  insertPrepared(prepared: PreparedRun, anchor: string | null = null): { readonly summary: RunSummary; readonly created: boolean } {
     const existing = this.existing(prepared);
     if (existing !== null) return { summary: existing, created: false };
     const { objects, findings } = this.stores;
@@ -122,10 +133,10 @@ export class RunTables {
       objects: objects.encodeAll(objects.newItems(prepared.evidence)),
       findings: { previousRunId: previous?.id ?? null, known, packed: hashed.packed },
     };
-    return this.db.transaction(() => this.write(prepared, hashed.findings, digests, encoded)).immediate();
+    return this.db.transaction(() => this.write(prepared, hashed.findings, digests, encoded, anchor)).immediate();
   }
 
-  private write(prepared: PreparedRun, addressed: AddressedFindings, digests: ContentDigests, encoded: NewContent): { readonly summary: RunSummary; readonly created: boolean } {
+  private write(prepared: PreparedRun, addressed: AddressedFindings, digests: ContentDigests, encoded: NewContent, anchor: string | null): { readonly summary: RunSummary; readonly created: boolean } {
     const existing = this.existing(prepared);
     if (existing !== null) return { summary: existing, created: false };
     const { content, objects, findings } = this.stores;
@@ -136,7 +147,7 @@ export class RunTables {
     const packed = previous?.id === encoded.findings.previousRunId ? encoded.findings.packed : findings.pack(addressed, known);
     const evidenceIds = prepared.evidence.map((item) => objects.put(item, encoded.objects));
     const findingIds = findings.put(addressed.addresses, packed, known);
-    const previousHash = previous?.hash ?? null;
+    const previousHash = previous?.hash ?? anchor;
     const id = Number(
       this.insertRunStmt.run({
         ...runIdentityOf(prepared),
@@ -150,6 +161,7 @@ export class RunTables {
       }).lastInsertRowid,
     );
     prepared.frameworks.forEach((framework, position) => this.insertFrameworkStmt.run({ runId: id, position, ...this.frameworkRowOf(framework) }));
+    if (previous === null && anchor !== null) this.insertAnchorStmt.run(id, anchor, prepared.finishedAt, 0);
     return { summary: this.summary(id), created: true };
   }
 

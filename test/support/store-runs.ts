@@ -16,6 +16,7 @@ import { describeRef, type KubeObject, type Snapshot } from '../../src/domain/sn
 import type { RequirementStatus } from '../../src/domain/status.js';
 import { openStore, type EvidenceStore, type NewRun } from '../../src/store/index.js';
 import { readManifests, snapshotOf } from './fixture-snapshot.js';
+import { postgresBackend, standInFor } from './backend.js';
 
 import { DEMO_MANIFESTS } from './repo-fixtures.js';
 
@@ -135,9 +136,12 @@ export function tempDir(): TempDir {
 /** A new `kv.db` in a new folder before every test of the calling file, closed and removed after it. */
 export function freshStorePerTest(use: (opened: { readonly dir: TempDir; readonly store: EvidenceStore }) => void): void {
   let opened: { readonly dir: TempDir; readonly store: EvidenceStore } | undefined;
-  beforeEach(() => {
+  beforeEach(async () => {
     const dir = tempDir();
-    opened = { dir, store: openStore(dir.file('kv.db')) };
+    const server = postgresBackend();
+    const target = server === null ? dir.file('kv.db') : await server.createDatabase();
+    if (server !== null) standInFor(dir.file('kv.db'), target);
+    opened = { dir, store: openStore(target) };
     use(opened);
   });
   afterEach(() => {

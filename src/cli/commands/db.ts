@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { storeError } from '../../errors.js';
 import { checkDatabaseFile, resolveDbPath } from '../../store/index.js';
 import { withDbOption, type DbFlags } from '../shared/store-flags.js';
+import { registerDbCopy } from '../shared/db-copy.js';
 
 /** `kubevidence db check`. */
 export function register(program: Command): void {
@@ -9,6 +10,7 @@ export function register(program: Command): void {
   withDbOption(db.command('check'))
     .description('Run SQLite integrity and foreign-key checks on the database; exit 5 when it is damaged.')
     .action((flags: DbFlags) => checkDatabase(flags));
+  registerDbCopy(db);
 }
 
 function checkDatabase(flags: DbFlags): void {

@@ -34,4 +34,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'prune', load: () => import('./prune.js') },
   { name: 'verify', load: () => import('./verify.js') },
   { name: 'db', load: () => import('./db.js') },
+  { name: 'fleet', load: () => import('./fleet.js') },
 ];
