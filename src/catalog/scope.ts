@@ -6,6 +6,7 @@
  * Cluster-scoped subjects (nodes, ClusterRoles, the cluster itself) have no namespace and are always in scope.
  * A Namespace object is judged with the namespace it names.
  */
+import { canonicalFrameworkId } from '../domain/framework-id.js';
 import type { Finding } from '../domain/finding.js';
 import { describeRef, kindKeyOf, type ResourceRef, type Snapshot } from '../domain/snapshot.js';
 import { OUT_OF_SCOPE_LISTED, type NamespaceScopeSpec, type Population, type ScopeDecision, type ScopeRecord, type ScopeSpec } from '../domain/scope.js';
@@ -22,7 +23,7 @@ export function scopeNamespaceOf(ref: ResourceRef): string | undefined {
 export function validateScopeSpec(spec: ScopeSpec, frameworks?: readonly string[]): void {
   compile(spec, 'scope');
   for (const [framework, own] of Object.entries(spec.frameworks ?? {})) {
-    if (frameworks !== undefined && !frameworks.includes(framework)) {
+    if (frameworks !== undefined && !frameworks.includes(canonicalFrameworkId(framework))) {
       throw usageError(`scope.frameworks.${framework}: no such framework among those applied (${frameworks.join(', ')})`);
     }
     compile(own, `scope.frameworks.${framework}`);
@@ -74,7 +75,7 @@ export class ScopeEvaluator {
     private readonly snapshot: Snapshot,
   ) {
     this.global = compile(spec, 'scope');
-    this.perFramework = new Map(Object.entries(spec.frameworks ?? {}).map(([framework, own]) => [framework, compile(own, `scope.frameworks.${framework}`)]));
+    this.perFramework = new Map(Object.entries(spec.frameworks ?? {}).map(([framework, own]) => [canonicalFrameworkId(framework), compile(own, `scope.frameworks.${framework}`)]));
     this.labels = new Map(snapshot.resources.filter((object) => object.kind === 'Namespace').map((object) => [object.metadata.name, object.metadata.labels ?? {}]));
     const names = new Set(this.labels.keys());
     for (const object of snapshot.resources) {
@@ -162,7 +163,7 @@ export class ScopeEvaluator {
     if (cached !== undefined) return cached;
     const labels = this.labels.get(namespace);
     const global = verdictOf(this.global, namespace, labels);
-    const own = framework === undefined ? undefined : this.perFramework.get(framework);
+    const own = framework === undefined ? undefined : this.perFramework.get(canonicalFrameworkId(framework));
     const verdict = combine(global, own === undefined ? 'in' : verdictOf(own, namespace, labels));
     this.verdicts.set(key, verdict);
     return verdict;

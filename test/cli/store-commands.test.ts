@@ -66,8 +66,8 @@ describe('store commands', () => {
     const latest = await cli('diff', '--db', db);
     expect(latest.code).toBe(0);
     expect(latest.stdout).toContain('run 2 (2026-01-02T00:00:00.000Z) -> run 3 (2026-01-04T00:00:00.000Z)');
-    expect(latest.stdout).toMatch(/^pci-dss-4\.0\s+1\.1\s+pass\s+fail$/m);
-    expect(latest.stdout).toContain('spec.template.spec.containers[0].securityContext.privileged: false -> true');
+    expect(latest.stdout).toMatch(/^pci-dss-4\.0\s+1\.1\s+pass\s+fail\s+newly failing$/m);
+    expect(latest.stdout).toContain('spec.template.spec.containers[name=server].securityContext.privileged: false -> true');
     const byIds = JSON.parse((await cli('diff', '1', '2', '--db', db, '--format', 'json')).stdout) as { from: { id: number }; resources: { changed: unknown[] } };
     expect(byIds.from.id).toBe(1);
     expect(byIds.resources.changed).toEqual([]);

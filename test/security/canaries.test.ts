@@ -78,7 +78,7 @@ beforeAll(async () => {
   const db = join(work, 'kv.db');
   expect((await run('run', '--kubeconfig', server.kubeconfigPath(), '--db', db)).code).toBe(0);
   expect((await run('run', '--from-file', join(work, 'planted.yaml'), '--db', db, '--cluster-name', 'offline', '--collected-at', '2026-06-30T00:00:00Z')).code).toBe(0);
-  expect((await run('run', '--from-file', join(work, 'live.snapshot.json'), '--db', db)).code).toBe(0);
+  expect((await run('run', '--from-file', join(work, 'live.snapshot.json'), '--db', db, '--backfill')).code).toBe(0);
   expect((await run('evaluate', '--from-file', join(work, 'planted.yaml'), '--format', 'json')).code).toBe(0);
   expect((await run('evaluate', '--from-file', join(work, 'planted.yaml'))).code).not.toBe(1);
   for (const cluster of ['kv-test', 'offline']) {

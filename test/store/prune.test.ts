@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { EvidenceStore } from '../../src/store/index.js';
-import { demoRun, privileged, retagged, freshStorePerTest, type TempDir } from '../support/store-runs.js';
+import { backfill, demoRun, privileged, retagged, freshStorePerTest, type TempDir } from '../support/store-runs.js';
 import { sqlite } from '../support/sqlite-cli.js';
 
 const NOW = new Date('2026-06-30T12:00:00Z');
@@ -78,7 +78,7 @@ describe('prune', () => {
     const attestation = store.addAttestation({ framework: 'pci', requirement: '7.1', by: 'A <a@example.com>', note: 'n', expiresAt: null, files: [file], createdAt: daysAgo(600) });
     store.insertRun(demoRun(daysAgo(5)));
     expect(store.prune(400, NOW)).toEqual({ runsRemoved: 0, evidenceRemoved: 0, findingsRemoved: 0, anchors: [] });
-    store.insertRun(demoRun(daysAgo(700)));
+    store.insertRun(backfill(demoRun(daysAgo(700))));
     store.insertRun(demoRun(daysAgo(1)));
     store.prune(400, NOW);
     expect(store.readAttachment(attestation.files[0]?.sha256 ?? '').toString()).toBe('access control policy');

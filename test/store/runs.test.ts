@@ -4,7 +4,7 @@ import { canonicalJson, type EvidenceStore, type NewRun } from '../../src/store/
 import { sha256Hex } from '../../src/store/canonical.js';
 import { decodeIdList, encodeIdList, encodeIdPatch, patchBaseOf } from '../../src/store/codec.js';
 import { snapshotOf } from '../support/fixture-snapshot.js';
-import { demoObjects, demoRun, day, imagePinned, newRunOf, retagged, freshStorePerTest, type TempDir } from '../support/store-runs.js';
+import { backfill, demoObjects, demoRun, day, imagePinned, newRunOf, retagged, freshStorePerTest, type TempDir } from '../support/store-runs.js';
 import { sqlite } from '../support/sqlite-cli.js';
 
 let dir: TempDir;
@@ -134,7 +134,7 @@ describe('insertRun and reading runs back', () => {
 
   it('lists runs by collection time, and chains them in the order they were stored', () => {
     const late = store.insertRun(demoRun(day(5))).summary;
-    const early = store.insertRun(demoRun(day(1))).summary;
+    const early = store.insertRun(backfill(demoRun(day(1)))).summary;
     expect(store.listRuns().map((run) => run.id)).toEqual([early.id, late.id]);
     expect(early.previousHash).toBe(late.hash);
     expect(store.latestRun()?.id).toBe(late.id);

@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { openStore } from '../../src/store/index.js';
 import { snapshotOf } from './fixture-snapshot.js';
-import { clonedDemo, day, demoObjects, imagePinned, newRunOf } from './store-runs.js';
+import { backfill, clonedDemo, day, demoObjects, imagePinned, newRunOf } from './store-runs.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { days: { type: 'string' }, clones: { type: 'string', default: '0' } } });
 const [path] = positionals;
@@ -16,7 +16,8 @@ const clones = Number(values.clones);
 const store = openStore(path);
 for (const n of values.days.split(',').map(Number)) {
   const objects = clones > 0 ? clonedDemo(clones, `-d${n}`) : demoObjects();
-  const { summary, created } = store.insertRun(newRunOf(snapshotOf(objects, { collectedAt: day(n) }), undefined, [imagePinned]));
+  // Two writers interleave their days: out of collection order by design, so every run is a backfill.
+  const { summary, created } = store.insertRun(backfill(newRunOf(snapshotOf(objects, { collectedAt: day(n) }), undefined, [imagePinned])));
   process.stdout.write(`stored ${summary.id} ${created}\n`);
 }
 store.close();

@@ -190,3 +190,8 @@ export function clonedDemo(count: number, variant = ''): KubeObject[] {
     return { ...object, metadata: { ...object.metadata, namespace: `team-${Math.floor(clone / 3)}`, uid: `uid-${variant}-${index}` } };
   });
 }
+
+/** The same run stored with --backfill: for tests that store runs out of collection order on purpose. */
+export function backfill(run: NewRun): NewRun {
+  return { ...run, assessment: { ...run.assessment, backfilled: true } };
+}

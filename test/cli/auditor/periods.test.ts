@@ -55,7 +55,7 @@ describe('report --period over the demo quarters', () => {
       previous: { label: '2026-Q2', runs: 1, lastRun: { runId: 2, collectedAt: '2026-06-30T02:00:00.000Z' } },
     });
     expect(period?.comparison).toHaveLength(1);
-    expect(period?.comparison[0]).toMatchObject({ framework: 'pci-dss-4.0', previousRunId: 2 });
+    expect(period?.comparison[0]).toMatchObject({ framework: 'pci-dss-4.0.1', previousRunId: 2 });
     expect(period?.comparison[0]?.previousScore).not.toBeNull();
     const html = readFileSync(packFile(dir.file('reports-2026-Q3'), 'report.html'), 'utf8');
     expect(html).not.toContain('no earlier run');

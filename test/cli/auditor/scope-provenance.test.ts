@@ -52,7 +52,7 @@ describe('a scoped PCI DSS run, end to end', () => {
       expect(scope.global.namespacesIn).toEqual(['payments']);
       outNamespaces = [...scope.global.namespacesOut];
       expect(outNamespaces).toEqual(['boutique', 'default', 'ingress-nginx', 'kube-system', 'monitoring']);
-      const pci = scope.frameworks.find((decision) => decision.appliesTo === 'pci-dss-4.0');
+      const pci = scope.frameworks.find((decision) => decision.appliesTo === 'pci-dss-4.0.1');
       const outOfScopeFindings = stored.findings.filter((finding) => { const ns = scopeNamespaceOf(finding.resource); return ns !== undefined && !IN_SCOPE.has(ns); });
       expect(outOfScopeFindings.length).toBeGreaterThan(0);
       expect(pci?.findingsOut).toBe(outOfScopeFindings.length);
