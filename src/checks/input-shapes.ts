@@ -207,6 +207,18 @@ const webhook = obj({
   objectSelector: labelSelector,
 });
 
+// Security-tool reports (trivy-operator, Policy Working Group) and Gateway API routes: the fields the
+// vulnerabilities.*, policy.* and network.internet-exposure checks read.
+const imageArtifact = { artifact: obj({ repository: str, tag: str, digest: str }), registry: obj({ server: str }), scanner: obj({ name: str, version: str }), updateTimestamp: str };
+const vulnerabilityReport = obj({
+  report: obj({ ...imageArtifact, vulnerabilities: list(obj({ vulnerabilityID: str, severity: str, resource: str, installedVersion: str, fixedVersion: str, publishedDate: str, title: str, score: num }, ['vulnerabilityID', 'severity'])) }, ['artifact']),
+}, ['report']);
+const exposedSecretReport = obj({ report: obj({ ...imageArtifact, secrets: list(obj({ target: str, ruleID: str, category: str, severity: str, title: str })) }, ['artifact']) }, ['report']);
+const auditReport = obj({ report: obj({ scanner: obj({ name: str, version: str }), checks: list(obj({ checkID: str, id: str, title: str, severity: str, success: bool })) }) }, ['report']);
+const objectRef = obj({ apiVersion: str, kind: str, name: str, namespace: str });
+const policyReport = obj({ scope: objectRef, results: list(obj({ policy: str, rule: str, result: str, source: str, message: str, resources: list(objectRef) })) });
+const route = obj({ spec: obj({ rules: list(obj({ backendRefs: list(obj({ name: str, namespace: str, kind: str })) })) }) });
+
 /** Shapes by kind key; workload kinds are added from their template paths by {@link shapeOfKind}. */
 const SHAPES: Readonly<Record<string, Shape>> = {
   Namespace: obj({}),
@@ -243,6 +255,16 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   'ValidatingWebhookConfiguration.admissionregistration.k8s.io': obj({ webhooks: list(webhook) }),
   'MutatingWebhookConfiguration.admissionregistration.k8s.io': obj({ webhooks: list(webhook) }),
   'ValidatingAdmissionPolicy.admissionregistration.k8s.io': obj({ spec: obj({ failurePolicy: str }) }),
+  'VulnerabilityReport.aquasecurity.github.io': vulnerabilityReport,
+  'ExposedSecretReport.aquasecurity.github.io': exposedSecretReport,
+  'ConfigAuditReport.aquasecurity.github.io': auditReport,
+  'RbacAssessmentReport.aquasecurity.github.io': auditReport,
+  'ClusterRbacAssessmentReport.aquasecurity.github.io': auditReport,
+  'PolicyReport.wgpolicyk8s.io': policyReport,
+  'ClusterPolicyReport.wgpolicyk8s.io': policyReport,
+  'HTTPRoute.gateway.networking.k8s.io': route,
+  'GRPCRoute.gateway.networking.k8s.io': route,
+  'TLSRoute.gateway.networking.k8s.io': route,
 };
 
 /** The shape of an object of a kind key, `metadata` included; workload kinds come with their pod template path. */
