@@ -1,3 +1,4 @@
+import { verdictOf, type RequirementVerdict } from '../domain/requirement-verdict.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findingJsonOf } from '../contracts/evaluation-report.js';
@@ -17,7 +18,7 @@ interface ExpectedContent {
   readonly findings: ReadonlyMap<string, { readonly check: string; readonly status: string }>;
   readonly findingIds: readonly string[];
   /** `framework requirement` → status and basis, for the frameworks the pack reports. */
-  readonly requirements: ReadonlyMap<string, { readonly status: string; readonly basis: string }>;
+  readonly requirements: ReadonlyMap<string, { readonly status: string; readonly basis: string; readonly satisfied?: boolean }>;
 }
 
 /**
@@ -39,7 +40,7 @@ function expectedContentOf(run: RunRecord, frameworks: readonly string[]): Expec
     findings: new Map(rows.map((row) => [row.id, { check: row.check, status: row.status }])),
     findingIds: rows.map((row) => row.id),
     requirements: new Map(
-      run.results.filter((result) => reported?.has(result.framework) ?? true).map((result) => [`${result.framework} ${result.requirement}`, { status: result.status, basis: result.basis }]),
+      run.results.filter((result) => reported?.has(result.framework) ?? true).map((result) => [`${result.framework} ${result.requirement}`, { status: result.status, basis: result.basis, satisfied: isSatisfied(verdictOf(result)) }]),
     ),
   };
 }
@@ -111,8 +112,11 @@ function checkOscal(dir: string, manifest: Manifest, expected: ExpectedContent):
       const finding = item as OscalItem & { target?: { status?: { state?: string } } };
       const status = propOf(finding, 'status');
       const state = finding.target?.status?.state;
-      const consistent = state === (status === 'pass' || status === 'not-applicable' ? 'satisfied' : 'not-satisfied');
-      return { key: `${propOf(finding, 'framework') ?? ''} ${propOf(finding, 'requirement') ?? ''}`, status: consistent ? status : `${String(status)} marked ${String(state)}`, basis: propOf(finding, 'basis') };
+      const key = `${propOf(finding, 'framework') ?? ''} ${propOf(finding, 'requirement') ?? ''}`;
+      // Only a fully evidenced pass (or not-applicable) is `satisfied` in OSCAL: the stored verdict decides.
+      const satisfied = expected.requirements.get(key)?.satisfied ?? (status === 'pass' || status === 'not-applicable');
+      const consistent = state === (satisfied ? 'satisfied' : 'not-satisfied');
+      return { key, status: consistent ? status : `${String(status)} marked ${String(state)}`, basis: propOf(finding, 'basis') };
     }),
   );
   return verdict(name, problems, `its observations and requirement findings are the stored findings and results of run ${manifest.runId}`);
@@ -215,4 +219,8 @@ function parseCsv(text: string): string[][] {
   }
   if (field !== '' || record.length > 0) records.push([...record, field]);
   return records;
+}
+
+function isSatisfied(verdict: RequirementVerdict): boolean {
+  return verdict === 'fully-evidenced' || verdict === 'not-applicable';
 }

@@ -47,7 +47,7 @@ describe('run --fail-on', () => {
 
 describe('report --sign-key, then verify', () => {
   it('writes a signed pack whose every part verifies, against the store too', async () => {
-    expect(readdirSync(pack).sort()).toEqual(['assessment-results.json', 'findings.csv', 'findings.json', 'manifest.json', 'manifest.sig', 'report.html', 'report.pdf', 'signer.pem']);
+    expect(readdirSync(pack).sort()).toEqual(['assessment-results.json', 'evidence', 'evidence-index.json', 'findings.csv', 'findings.json', 'manifest.json', 'manifest.sig', 'report.html', 'report.pdf', 'signer.pem']);
     const verified = await cli('verify', pack, '--db', db);
     expect(verified.code).toBe(0);
     expect(verified.stdout).toContain('ok    stored run: run 2 is stored unchanged and the chain of 2 runs verifies');
