@@ -38,8 +38,8 @@ export function redactObject(collected: KubeObject): KubeObject {
 function redactMetadata(metadata: ObjectMeta): ObjectMeta {
   const { managedFields: _managed, annotations, ...rest } = metadata;
   // Only the type is kept (the value might hold anything): the typed-input rule still sees a non-map there.
-  if (annotations !== undefined && !isStringRecord(annotations as unknown as JsonValue)) return { ...rest, annotations: `[redacted: ${Array.isArray(annotations) ? 'a list' : `a ${typeof annotations}`}]` } as unknown as ObjectMeta;
-  const kept = annotations === undefined ? {} : redactAnnotations(annotations);
+  if (annotations !== undefined && annotations !== null && !isStringRecord(annotations as unknown as JsonValue)) return { ...rest, annotations: `[redacted: ${Array.isArray(annotations) ? 'a list' : `a ${typeof annotations}`}]` } as unknown as ObjectMeta;
+  const kept = annotations === undefined || annotations === null ? {} : redactAnnotations(annotations);
   return Object.keys(kept).length === 0 ? rest : { ...rest, annotations: kept };
 }
 
