@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { openStore } from '../../../../src/store/index.js';
 import { snapshotOf } from '../../../support/fixture-snapshot.js';
-import { clonedDemo, day, demoObjects, imagePinned, newRunOf } from '../../../support/store-runs.js';
+import { backfill, clonedDemo, day, demoObjects, imagePinned, newRunOf } from '../../../support/store-runs.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -19,7 +19,8 @@ const store = openStore(target);
 for (const n of values.days.split(',').map(Number)) {
   const objects = clones > 0 ? clonedDemo(clones, `-d${n}`) : demoObjects();
   const cluster = { uid: values.cluster, name: values.cluster, server: null, version: null };
-  const { summary, created } = store.insertRun(newRunOf(snapshotOf(objects, { collectedAt: day(n), cluster }), undefined, [imagePinned]));
+  // Two writers interleave their days: out of collection order by design, so every run is a backfill.
+  const { summary, created } = store.insertRun(backfill(newRunOf(snapshotOf(objects, { collectedAt: day(n), cluster }), undefined, [imagePinned])));
   process.stdout.write(`stored ${summary.id} ${created}\n`);
 }
 store.close();
